@@ -1,0 +1,48 @@
+/**
+ * The types a generated client and a generated handler interface are written
+ * against: call options, the call context and the channel.
+ */
+import type { MethodDescriptor } from "./schema/types.js";
+
+/** Call metadata: string keys (lower-case by convention) and string values. */
+export type Metadata = Record<string, string>;
+
+/** Options a caller may pass as the last argument of any client method. */
+export interface CallOptions {
+  /** Deadline relative to now, in ms. Wins over `@timeout` and the client default. */
+  timeout?: number;
+  /** Absolute deadline (epoch ms); the earlier of `timeout` and `deadline` applies. */
+  deadline?: number;
+  /** Aborting it cancels the call (CANCELLED) and tells the server. */
+  signal?: AbortSignal;
+  /** Extra metadata for this call, merged over propagated metadata. */
+  metadata?: Metadata;
+  /** Compressor name for this call's request body (e.g. "gzip"); default: by size threshold. */
+  compression?: string;
+}
+
+/** What a handler receives as its last argument. */
+export interface CallContext {
+  /** Absolute deadline, epoch ms. */
+  readonly deadline: number;
+  /** Aborted when the caller cancels, the deadline passes or the server shuts down. */
+  readonly signal: AbortSignal;
+  /** Metadata sent by the caller (propagated keys included). */
+  readonly metadata: Readonly<Metadata>;
+  /** The method being served, with its annotations. */
+  readonly method: MethodDescriptor;
+  /** Remote address of the caller, when known. */
+  readonly peer?: { readonly host: string; readonly port: number };
+}
+
+/**
+ * What generated clients call. `createClient()` returns one; tests and users may
+ * write their own (a fake, a recording proxy).
+ */
+export interface Channel {
+  /** Send a unary call; resolves with the decoded result (undefined for void). */
+  unary(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<unknown>;
+  /** Send a oneway call; resolves once the frame is written. No reply is awaited. */
+  oneway(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<void>;
+  close(): Promise<void>;
+}
