@@ -218,6 +218,11 @@ export interface Method extends DeclBase {
 export interface ServiceDecl extends DeclBase {
   kind: "service";
   extends?: NamedType;
+  /**
+   * Filled by the checker: the service `extends` names (NamedType.resolved
+   * only holds type declarations, and a service is not one).
+   */
+  resolvedExtends?: { decl: ServiceDecl; file: SourceFile };
   methods: Method[];
 }
 

@@ -1,0 +1,50 @@
+/**
+ * The lexer: text -> tokens, doc comments and lexical diagnostics.
+ * One chevrotain Lexer is built at module load and reused for every file.
+ */
+import { Lexer, type IToken } from "chevrotain";
+import type { Diagnostic } from "../diagnostics.js";
+import { diag } from "../messages.js";
+import type { LineMap } from "./line-map.js";
+import { allTokens, StringLiteral, UnterminatedComment, UnterminatedString } from "./tokens.js";
+
+const lexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
+
+export interface LexResult {
+  /** Tokens for the parser; unterminated strings are passed on as strings. */
+  tokens: IToken[];
+  /** `/** ... *\/` comments, in source order. */
+  docs: IToken[];
+  /** String tokens that lack their closing quote (already reported). */
+  unterminated: Set<IToken>;
+  diagnostics: Diagnostic[];
+}
+
+export function lex(lines: LineMap): LexResult {
+  const result = lexer.tokenize(lines.text);
+  const diagnostics: Diagnostic[] = [];
+  const unterminated = new Set<IToken>();
+  for (const e of result.errors) {
+    const ch = lines.text.slice(e.offset, e.offset + 1);
+    diagnostics.push(diag("RPC1001", lines.span(e.offset, e.offset + 1), printable(ch)));
+  }
+  for (const t of result.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      diagnostics.push(diag("RPC1002", lines.span(t.startOffset, t.startOffset + t.image.length)));
+      // Let the parser see a string so that one mistake gives one message.
+      t.tokenType = StringLiteral;
+      t.tokenTypeIdx = StringLiteral.tokenTypeIdx!;
+      unterminated.add(t);
+    }
+  }
+  for (const t of result.groups["bad"] ?? []) {
+    if (t.tokenType === UnterminatedComment) diagnostics.push(diag("RPC1003", lines.span(t.startOffset, t.startOffset + 2)));
+  }
+  return { tokens: result.tokens, docs: result.groups["docs"] ?? [], unterminated, diagnostics };
+}
+
+/** A character as a message shows it: control characters by code. */
+function printable(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return code < 32 || code === 127 ? `\\u{${code.toString(16)}}` : ch;
+}

@@ -1,0 +1,324 @@
+/**
+ * CST -> AST. Reads the chevrotain tree of one file and builds compiler/ast.ts
+ * nodes with spans. Literal decoding (escapes, numbers, durations), doc comment
+ * attachment and top-level ordering rules live here; name resolution does not.
+ * Nodes that recovery left without an essential part (a name, a type) are
+ * dropped so that later stages do not report follow-on errors about them.
+ */
+import type { CstNode, IToken } from "chevrotain";
+import type * as A from "../ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { diag } from "../messages.js";
+import { nodeRange, sub, subs, tok, toks } from "./cst.js";
+import { DocIndex } from "./docs.js";
+import type { LineMap } from "./line-map.js";
+import { decodeString } from "./literals.js";
+
+const primitiveNames = ["bool", "int32", "int64", "float64", "string", "bytes", "timestamp"] as const;
+const primitiveTokenNames = ["Bool", "Int32", "Int64", "Float64", "String", "Bytes", "Timestamp"] as const;
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly lines: LineMap,
+    private readonly docs: DocIndex,
+    private readonly unterminated: ReadonlySet<IToken>,
+  ) {}
+
+  /** Build the file node from the top-level CST items in source order. */
+  file(topLevel: CstNode[], relativePath: string): A.SourceFile {
+    const file: A.SourceFile = {
+      kind: "file",
+      path: this.lines.file,
+      relativePath,
+      text: this.lines.text,
+      imports: [],
+      declarations: [],
+    };
+    let seenOther = false;
+    for (const item of topLevel) {
+      const pkg = sub(item, "packageDecl");
+      const imp = sub(item, "importDecl");
+      const decl = sub(item, "declaration");
+      if (pkg !== undefined) {
+        const built = this.packageDecl(pkg);
+        if (built === undefined) continue;
+        if (file.package !== undefined) {
+          this.diagnostics.push(diag("RPC1009", built.span));
+          continue;
+        }
+        if (seenOther) this.diagnostics.push(diag("RPC1008", built.span));
+        file.package = built;
+        const doc = this.docFor(pkg);
+        if (doc !== undefined) file.doc = doc;
+      } else if (imp !== undefined) {
+        const built = this.importDecl(imp);
+        if (built === undefined) continue;
+        if (file.declarations.length > 0) this.diagnostics.push(diag("RPC1010", built.span));
+        file.imports.push(built);
+        seenOther = true;
+      } else if (decl !== undefined) {
+        const built = this.declaration(decl);
+        if (built !== undefined) file.declarations.push(built);
+        seenOther = true;
+      }
+    }
+    return file;
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private tokenSpan(t: IToken): A.Span {
+    return this.lines.span(t.startOffset, t.startOffset + t.image.length);
+  }
+
+  private nodeSpan(n: CstNode): A.Span | undefined {
+    const r = nodeRange(n);
+    return r === undefined ? undefined : this.lines.span(r[0], r[1]);
+  }
+
+  private ident(t: IToken | undefined): A.Identifier | undefined {
+    return t === undefined ? undefined : { kind: "identifier", text: t.image, span: this.tokenSpan(t) };
+  }
+
+  private docFor(n: CstNode): A.DocComment | undefined {
+    const r = nodeRange(n);
+    return r === undefined ? undefined : this.docs.before(r[0]);
+  }
+
+  /** Fill the shared declaration parts; undefined when the name is missing. */
+  private base(n: CstNode, nameToken: IToken | undefined, annotations: CstNode[]): A.DeclBase | undefined {
+    const name = this.ident(nameToken);
+    const span = this.nodeSpan(n);
+    if (name === undefined || span === undefined) return undefined;
+    const out: A.DeclBase = { name, span, annotations: this.annotations(annotations) };
+    const doc = this.docFor(n);
+    if (doc !== undefined) out.doc = doc;
+    return out;
+  }
+
+  // ------------------------------------------------------------ top level
+
+  private qualifiedName(n: CstNode | undefined): A.QualifiedName | undefined {
+    if (n === undefined) return undefined;
+    const parts = toks(n, "Identifier").map((t) => this.ident(t)!);
+    const span = this.nodeSpan(n);
+    if (parts.length === 0 || span === undefined) return undefined;
+    // A trailing dot left by recovery: end the span at the last identifier.
+    return { kind: "qualifiedName", parts, span: { ...span, end: parts[parts.length - 1]!.span.end } };
+  }
+
+  private packageDecl(n: CstNode): A.PackageDecl | undefined {
+    const name = this.qualifiedName(sub(n, "qualifiedName"));
+    const span = this.nodeSpan(n);
+    return name === undefined || span === undefined ? undefined : { name, span };
+  }
+
+  private importDecl(n: CstNode): A.ImportDecl | undefined {
+    const pathTok = tok(n, "StringLiteral");
+    const span = this.nodeSpan(n);
+    if (pathTok === undefined || span === undefined) return undefined;
+    const out: A.ImportDecl = { path: this.stringLiteral(pathTok), span };
+    const alias = this.ident(tok(n, "Identifier"));
+    if (alias !== undefined) out.alias = alias;
+    return out;
+  }
+
+  private declaration(n: CstNode): A.Declaration | undefined {
+    const body = sub(n, "declarationBody");
+    if (body === undefined) return undefined;
+    const annotations = subs(n, "annotation");
+    const c = sub(body, "constDecl");
+    if (c !== undefined) return this.constDecl(n, c, annotations);
+    const e = sub(body, "enumDecl");
+    if (e !== undefined) return this.enumDecl(n, e, annotations);
+    const s = sub(body, "structDecl");
+    if (s !== undefined) return this.structDecl(n, s, annotations);
+    const v = sub(body, "serviceDecl");
+    if (v !== undefined) return this.serviceDecl(n, v, annotations);
+    return undefined;
+  }
+
+  private constDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.ConstDecl | undefined {
+    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    const type = this.type(sub(n, "type"));
+    const value = this.literal(sub(n, "literal"));
+    if (base === undefined || type === undefined || value === undefined) return undefined;
+    return { kind: "const", ...base, type, value };
+  }
+
+  private enumDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.EnumDecl | undefined {
+    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    if (base === undefined) return undefined;
+    const values: A.EnumValue[] = [];
+    for (const v of subs(n, "enumValue")) {
+      const vb = this.base(v, tok(v, "Identifier"), subs(v, "annotation"));
+      if (vb === undefined) continue;
+      const value: A.EnumValue = { kind: "enumValue", ...vb };
+      const num = tok(v, "IntLiteral");
+      if (num !== undefined) value.explicit = this.intLiteral(num);
+      values.push(value);
+    }
+    return { kind: "enum", ...base, values };
+  }
+
+  private structDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.StructDecl | A.UnionDecl | A.ErrorDecl | undefined {
+    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    if (base === undefined) return undefined;
+    const fields = this.fields(subs(n, "field"));
+    const kind = n.children["Union"] !== undefined ? "union" : n.children["Error"] !== undefined ? "error" : "struct";
+    return { kind, ...base, fields };
+  }
+
+  private fields(nodes: CstNode[]): A.Field[] {
+    const out: A.Field[] = [];
+    for (const f of nodes) {
+      const base = this.base(f, tok(f, "Identifier"), subs(f, "annotation"));
+      const idTok = tok(f, "IntLiteral");
+      const type = this.type(sub(f, "type"));
+      if (base === undefined || idTok === undefined || type === undefined) continue;
+      const field: A.Field = { kind: "field", ...base, id: this.intLiteral(idTok), optional: tok(f, "Optional") !== undefined, type };
+      const def = this.literal(sub(f, "literal"));
+      if (def !== undefined) field.default = def;
+      out.push(field);
+    }
+    return out;
+  }
+
+  private serviceDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.ServiceDecl | undefined {
+    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    if (base === undefined) return undefined;
+    const out: A.ServiceDecl = { kind: "service", ...base, methods: [] };
+    const ext = this.qualifiedName(sub(n, "qualifiedName"));
+    if (ext !== undefined) out.extends = { kind: "named", name: ext, span: ext.span };
+    for (const m of subs(n, "method")) {
+      const method = this.method(m);
+      if (method !== undefined) out.methods.push(method);
+    }
+    return out;
+  }
+
+  private method(n: CstNode): A.Method | undefined {
+    const base = this.base(n, tok(n, "Identifier"), subs(n, "annotation"));
+    const returns = this.returnType(sub(n, "returnType"));
+    if (base === undefined || returns === undefined) return undefined;
+    const out: A.Method = { kind: "method", ...base, oneway: false, returns, params: this.fields(subs(n, "field")), throws: [] };
+    const oneway = tok(n, "Oneway");
+    if (oneway !== undefined) {
+      out.oneway = true;
+      out.onewaySpan = this.tokenSpan(oneway);
+    }
+    const throwsTok = tok(n, "Throws");
+    if (throwsTok !== undefined) {
+      out.throwsSpan = this.tokenSpan(throwsTok);
+      for (const q of subs(n, "qualifiedName")) {
+        const name = this.qualifiedName(q);
+        if (name !== undefined) out.throws.push({ kind: "named", name, span: name.span });
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ types
+
+  private returnType(n: CstNode | undefined): A.ReturnType | undefined {
+    if (n === undefined) return undefined;
+    const v = tok(n, "Void");
+    if (v !== undefined) return { kind: "void", span: this.tokenSpan(v) };
+    return this.type(sub(n, "type"));
+  }
+
+  private type(n: CstNode | undefined): A.TypeNode | undefined {
+    if (n === undefined) return undefined;
+    for (let i = 0; i < primitiveTokenNames.length; i++) {
+      const t = tok(n, primitiveTokenNames[i]!);
+      if (t !== undefined) return { kind: "primitive", name: primitiveNames[i]!, span: this.tokenSpan(t) };
+    }
+    const list = sub(n, "listType");
+    if (list !== undefined) {
+      const element = this.type(sub(list, "type"));
+      const span = this.nodeSpan(list);
+      return element === undefined || span === undefined ? undefined : { kind: "listType", element, span };
+    }
+    const map = sub(n, "mapType");
+    if (map !== undefined) {
+      const key = this.type(sub(map, "key"));
+      const value = this.type(sub(map, "value"));
+      const span = this.nodeSpan(map);
+      return key === undefined || value === undefined || span === undefined ? undefined : { kind: "mapType", key, value, span };
+    }
+    const name = this.qualifiedName(sub(n, "qualifiedName"));
+    return name === undefined ? undefined : { kind: "named", name, span: name.span };
+  }
+
+  // ------------------------------------------------------------ annotations and literals
+
+  private annotations(nodes: CstNode[]): A.Annotation[] {
+    const out: A.Annotation[] = [];
+    for (const n of nodes) {
+      const name = this.ident(tok(n, "Identifier"));
+      const span = this.nodeSpan(n);
+      if (name === undefined || span === undefined) continue;
+      const args: A.AnnotationArg[] = [];
+      for (const a of subs(n, "annotationArg")) {
+        const value = this.literal(sub(a, "literal"));
+        const aspan = this.nodeSpan(a);
+        if (value === undefined || aspan === undefined) continue;
+        const arg: A.AnnotationArg = { value, span: aspan };
+        const argName = this.ident(tok(a, "argName"));
+        if (argName !== undefined) arg.name = argName;
+        args.push(arg);
+      }
+      out.push({ kind: "annotation", name, args, hasParens: n.children["LParen"] !== undefined, span });
+    }
+    return out;
+  }
+
+  private literal(n: CstNode | undefined): A.Literal | undefined {
+    if (n === undefined) return undefined;
+    let t: IToken | undefined;
+    if ((t = tok(n, "IntLiteral")) !== undefined) return this.intLiteral(t);
+    if ((t = tok(n, "FloatLiteral")) !== undefined) {
+      const value = Number(t.image);
+      if (!Number.isFinite(value)) this.diagnostics.push(diag("RPC1011", this.tokenSpan(t), t.image));
+      return { kind: "float", value, text: t.image, span: this.tokenSpan(t) };
+    }
+    if ((t = tok(n, "StringLiteral")) !== undefined) return this.stringLiteral(t);
+    if ((t = tok(n, "DurationLiteral")) !== undefined) {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(t.image)!;
+      return { kind: "duration", millis: Number(m[1]) * durationUnits[m[2]!]!, text: t.image, span: this.tokenSpan(t) };
+    }
+    if ((t = tok(n, "True")) !== undefined) return { kind: "bool", value: true, span: this.tokenSpan(t) };
+    if ((t = tok(n, "False")) !== undefined) return { kind: "bool", value: false, span: this.tokenSpan(t) };
+    const list = sub(n, "listLiteral");
+    if (list !== undefined) {
+      const span = this.nodeSpan(list);
+      if (span === undefined) return undefined;
+      const items: A.Literal[] = [];
+      for (const item of subs(list, "literal")) {
+        const lit = this.literal(item);
+        if (lit !== undefined) items.push(lit);
+      }
+      return { kind: "list", items, span };
+    }
+    const name = this.qualifiedName(sub(n, "qualifiedName"));
+    return name === undefined ? undefined : { kind: "ref", name, span: name.span };
+  }
+
+  private intLiteral(t: IToken): A.IntLiteral {
+    const neg = t.image.startsWith("-");
+    const magnitude = BigInt(neg ? t.image.slice(1) : t.image);
+    return { kind: "int", value: neg ? -magnitude : magnitude, text: t.image, span: this.tokenSpan(t) };
+  }
+
+  private stringLiteral(t: IToken): A.StringLiteral {
+    const closed = !this.unterminated.has(t);
+    const body = t.image.slice(1, closed ? -1 : undefined);
+    const value = decodeString(body, (offset, length, text) =>
+      this.diagnostics.push(diag("RPC1004", this.lines.span(t.startOffset + 1 + offset, t.startOffset + 1 + offset + length), text)),
+    );
+    return { kind: "string", value, span: this.tokenSpan(t) };
+  }
+}
