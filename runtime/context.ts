@@ -1,0 +1,58 @@
+/**
+ * The call context that flows through async code (AsyncLocalStorage): a
+ * client call made inside a handler inherits the handler's remaining deadline
+ * and its propagated metadata without passing anything by hand.
+ *
+ * Propagation rule: every metadata key the server received is propagated by
+ * default; a server may narrow this with its `propagateMetadata` option.
+ * `detachContext` runs work without the inherited deadline and metadata;
+ * `withDeadline` resets the deadline (it may extend it: work that must outlive
+ * the caller's deadline uses it on purpose).
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Metadata } from "./call.js";
+
+/** What a downstream call inherits. */
+export interface PropagatedContext {
+  /** Absolute deadline (epoch ms); undefined when none applies. */
+  readonly deadline?: number | undefined;
+  /** Metadata forwarded to downstream calls. */
+  readonly metadata: Readonly<Metadata>;
+}
+
+const storage = new AsyncLocalStorage<PropagatedContext>();
+const EMPTY: PropagatedContext = Object.freeze({ deadline: undefined, metadata: Object.freeze({}) });
+
+/** The context of the handler (or `withDeadline` block) the caller runs in, if any. */
+export function currentContext(): PropagatedContext | undefined {
+  return storage.getStore();
+}
+
+/** Run `fn` with `ctx` as the inherited context of every call it makes. */
+export function runWithContext<T>(ctx: PropagatedContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}
+
+/** Run `fn` without any inherited deadline or metadata (e.g. background work started by a handler). */
+export function detachContext<T>(fn: () => T): T {
+  return storage.run(EMPTY, fn);
+}
+
+/** A new deadline for {@link withDeadline}: relative (`timeout` ms) or absolute (`deadline` epoch ms). */
+export type DeadlineSpec = number | { readonly timeout?: number; readonly deadline?: number };
+
+/**
+ * Run `fn` with a new inherited deadline, replacing (not capping) the current
+ * one; metadata is kept. A number is a relative timeout in ms.
+ */
+export function withDeadline<T>(spec: DeadlineSpec, fn: () => T): T {
+  const now = Date.now();
+  let deadline: number | undefined;
+  if (typeof spec === "number") deadline = now + spec;
+  else {
+    const rel = spec.timeout === undefined ? undefined : now + spec.timeout;
+    deadline = rel === undefined ? spec.deadline : spec.deadline === undefined ? rel : Math.min(rel, spec.deadline);
+  }
+  const current = storage.getStore();
+  return storage.run({ deadline, metadata: current?.metadata ?? EMPTY.metadata }, fn);
+}

@@ -1,0 +1,66 @@
+/**
+ * Deadlines are absolute instants (epoch ms) inside the runtime, combined with
+ * `min`, and travel on the wire as remaining milliseconds so that clock skew
+ * between hosts does not matter.
+ */
+
+/** The longest delay `setTimeout` can hold (about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Deadline used when neither the call, the method nor the client sets one. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The earliest of the given deadlines; undefined when none is set. */
+export function minDeadline(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
+}
+
+/** Milliseconds left until `deadline`, never negative, rounded up so 0 means "passed". */
+export function remainingMs(deadline: number, now: number = Date.now()): number {
+  const left = deadline - now;
+  return left <= 0 ? 0 : Math.ceil(left);
+}
+
+/** True when the deadline has passed. */
+export function isExpired(deadline: number, now: number = Date.now()): boolean {
+  return deadline <= now;
+}
+
+/** What decides a client call's deadline, in priority order. */
+export interface DeadlineSources {
+  /** Call option: relative ms. */
+  readonly timeout?: number | undefined;
+  /** Call option: absolute epoch ms. */
+  readonly deadline?: number | undefined;
+  /** The method's `@timeout` (already merged with the service's). */
+  readonly methodTimeoutMs?: number | undefined;
+  /** The client's default timeout. */
+  readonly defaultTimeoutMs: number;
+  /** Deadline inherited from the handler this call is made from (never exceeded). */
+  readonly inherited?: number | undefined;
+}
+
+/**
+ * The absolute deadline of a client call: the call option (the earlier of
+ * `timeout` and `deadline`) wins over the method's `@timeout`, which wins over
+ * the client default; the result is then capped by the inherited deadline.
+ */
+export function resolveDeadline(src: DeadlineSources, now: number = Date.now()): number {
+  let own: number | undefined;
+  if (src.timeout !== undefined || src.deadline !== undefined) {
+    own = minDeadline(src.timeout === undefined ? undefined : now + Math.max(0, src.timeout), src.deadline);
+  } else if (src.methodTimeoutMs !== undefined && src.methodTimeoutMs > 0) {
+    own = now + src.methodTimeoutMs;
+  } else {
+    own = now + src.defaultTimeoutMs;
+  }
+  return minDeadline(own, src.inherited) as number;
+}
+
+/** Clamp a delay so that `setTimeout` neither overflows nor fires at once by accident. */
+export function clampDelay(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
+}

@@ -1,0 +1,2 @@
+export type { Call, Handler, Middleware } from "./types.js";
+export { chain } from "./chain.js";

@@ -1,0 +1,31 @@
+/**
+ * Middleware is `(next) => handler`: an onion chained right to left, used the
+ * same way on both sides. Client chains run before the arguments are encoded;
+ * server chains run after validation, right before the handler.
+ */
+import type { CallContext, CallOptions, Metadata } from "../call.js";
+import type { MethodDescriptor } from "../schema/types.js";
+
+/** One call as middleware sees it. Middleware may replace `args` and edit `metadata`. */
+export interface Call {
+  /** "client" before sending, "server" before the handler. */
+  readonly side: "client" | "server";
+  /** The method descriptor, annotations included. */
+  readonly method: MethodDescriptor;
+  /** Arguments in IDL order. */
+  args: readonly unknown[];
+  /** Metadata sent with (client) or received with (server) the call. */
+  metadata: Metadata;
+  /** Absolute deadline, epoch ms. */
+  deadline: number;
+  /** Server side: the context the handler receives. */
+  readonly ctx?: CallContext;
+  /** Client side: the caller's options. */
+  readonly options?: CallOptions;
+}
+
+/** Runs a call: resolves with the result (undefined for void and oneway) or rejects. */
+export type Handler = (call: Call) => Promise<unknown>;
+
+/** Wraps the next handler. */
+export type Middleware = (next: Handler) => Handler;

@@ -1,0 +1,57 @@
+/**
+ * The connection contract between the socket layer and the client/server
+ * call layers: whole frames in, whole frames out, with write batching,
+ * backpressure, keepalive and idle close handled below this line.
+ */
+import type { Frame, FrameLimits } from "../protocol/types.js";
+
+/** Timing and size limits of one connection. */
+export interface ConnectionOptions {
+  readonly limits: FrameLimits;
+  /** Send a PING after this long without receiving anything while calls are in flight (0 = never). */
+  readonly keepaliveIntervalMs: number;
+  /** Close the connection when a PING gets no answer within this long. */
+  readonly keepaliveTimeoutMs: number;
+  /** Close the connection after this long without calls or traffic (0 = never). */
+  readonly idleTimeoutMs: number;
+  /** Server side: close a connection that sends no frame within this long (0 = never). */
+  readonly firstFrameTimeoutMs: number;
+  /** Queued plus socket-buffered bytes above which `writeBufferFull` is true. */
+  readonly maxWriteBufferBytes: number;
+}
+
+/** What the owner of a connection (client call table, server dispatcher) hears. */
+export interface ConnectionHandlers {
+  /** A REQUEST, RESPONSE, ONEWAY, CANCEL or GOAWAY frame (PING/PONG are answered below). */
+  onFrame(frame: Frame): void;
+  /** The connection is gone; `error` is undefined for an orderly close (idle, end()). */
+  onClose(error: Error | undefined): void;
+  /** The write buffer went back under its limit. */
+  onDrain?(): void;
+  /** True while calls are in flight: keepalive pings only then, idle close only when false. */
+  busy(): boolean;
+}
+
+/** One multiplexed, framed connection. */
+export interface Connection {
+  /** The peer's address as seen on the socket. */
+  readonly remote: { readonly host: string; readonly port: number };
+  /** True once the socket is closed or closing. */
+  readonly closed: boolean;
+  /** True while queued + socket-buffered bytes exceed the write buffer limit (stop producing). */
+  readonly writeBufferFull: boolean;
+  /**
+   * Queue a frame; frames queued in one turn of the event loop go out in one
+   * socket write. `onWritten` runs once the bytes are handed to the OS (or
+   * with an error). Returns false when the write buffer is full.
+   */
+  send(frame: Frame, onWritten?: (error?: Error) => void): boolean;
+  /** Stop reading from the socket (the peer is producing faster than we answer). */
+  pause(): void;
+  /** Read again after `pause()`. */
+  resume(): void;
+  /** Flush what is queued, then close. */
+  end(): void;
+  /** Close now; queued frames are dropped. */
+  destroy(error?: Error): void;
+}

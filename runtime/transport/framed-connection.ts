@@ -1,0 +1,213 @@
+/**
+ * `Connection` over a node stream socket (TCP or TLS): incremental frame
+ * decoding with limits, per-tick write batching, backpressure accounting,
+ * keepalive PING/PONG and idle / first-frame timeouts.
+ */
+import type { Socket } from "node:net";
+import { createFrameDecoder, encodeFrame } from "../protocol/index.js";
+import { FrameKind, type Frame, type FrameDecoder } from "../protocol/types.js";
+import type { Connection, ConnectionHandlers, ConnectionOptions } from "./connection.js";
+
+/** Raised (as the close reason) when the peer stops answering keepalive pings. */
+export class KeepaliveTimeoutError extends Error {
+  override readonly name = "KeepaliveTimeoutError";
+}
+
+const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
+
+type WriteCallback = ((error?: Error) => void) | undefined;
+
+export class FramedConnection implements Connection {
+  readonly remote: { readonly host: string; readonly port: number };
+  readonly #socket: Socket;
+  readonly #options: ConnectionOptions;
+  readonly #handlers: ConnectionHandlers;
+  readonly #decoder: FrameDecoder;
+  #queue: Buffer[] = [];
+  #callbacks: WriteCallback[] = [];
+  #queuedBytes = 0;
+  #flushScheduled = false;
+  #closed = false;
+  #ending = false;
+  #closeError: Error | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  // Liveness bookkeeping without a clock read per frame: flags are folded in at each check.
+  #receivedSinceCheck = false;
+  #activeSinceCheck = false;
+  #gotFirstFrame = false;
+  readonly #openedAt = Date.now();
+  #lastReceived = Date.now();
+  #lastActive = Date.now();
+  #pingSentAt = 0;
+
+  constructor(socket: Socket, options: ConnectionOptions, handlers: ConnectionHandlers) {
+    this.#socket = socket;
+    this.#options = options;
+    this.#handlers = handlers;
+    this.remote = { host: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
+    this.#decoder = createFrameDecoder(options.limits, (frame) => this.#onFrame(frame));
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    socket.on("error", (error) => {
+      this.#closeError ??= error;
+    });
+    socket.on("close", () => this.#onClose());
+    socket.on("drain", () => {
+      if (!this.writeBufferFull) this.#handlers.onDrain?.();
+    });
+    this.#scheduleCheck();
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.#ending;
+  }
+
+  get writeBufferFull(): boolean {
+    return this.#queuedBytes + this.#socket.writableLength >= this.#options.maxWriteBufferBytes;
+  }
+
+  send(frame: Frame, onWritten?: (error?: Error) => void): boolean {
+    if (this.#closed || this.#ending) {
+      onWritten?.(this.#closeError ?? new Error("connection closed"));
+      return false;
+    }
+    const bytes = encodeFrame(frame);
+    this.#queue.push(bytes);
+    this.#callbacks.push(onWritten);
+    this.#queuedBytes += bytes.length;
+    this.#activeSinceCheck = true;
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flush);
+    }
+    return !this.writeBufferFull;
+  }
+
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
+  end(): void {
+    if (this.#closed || this.#ending) return;
+    this.#ending = true;
+    this.#flush();
+    this.#socket.end();
+  }
+
+  destroy(error?: Error): void {
+    if (this.#closed) return;
+    this.#closeError ??= error;
+    this.#socket.destroy();
+  }
+
+  /** Bytes of an incomplete incoming frame (for tests and stats). */
+  get pendingInputBytes(): number {
+    return this.#decoder.pending;
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const n = this.#queue.length;
+    if (n === 0 || this.#closed) return;
+    const queue = this.#queue;
+    const callbacks = this.#callbacks;
+    this.#queue = [];
+    this.#callbacks = [];
+    this.#queuedBytes = 0;
+    const bytes = n === 1 ? queue[0]! : Buffer.concat(queue);
+    let wanted = false;
+    for (let i = 0; i < n; i++) if (callbacks[i] !== undefined) wanted = true;
+    if (!wanted) {
+      this.#socket.write(bytes);
+      return;
+    }
+    this.#socket.write(bytes, (error) => {
+      const e = error ?? undefined;
+      for (let i = 0; i < n; i++) callbacks[i]?.(e);
+    });
+  };
+
+  #onData(chunk: Buffer): void {
+    this.#receivedSinceCheck = true;
+    try {
+      this.#decoder.push(chunk);
+    } catch (error) {
+      // A protocol error (or a handler bug) closes this connection only.
+      this.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  #onFrame(frame: Frame): void {
+    this.#gotFirstFrame = true;
+    this.#activeSinceCheck = true;
+    this.#pingSentAt = 0;
+    if (frame.kind === FrameKind.PING) {
+      this.send({ ...frame, kind: FrameKind.PONG, flags: 0 });
+      return;
+    }
+    if (frame.kind === FrameKind.PONG) return;
+    this.#handlers.onFrame(frame);
+  }
+
+  #onClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const error = this.#closeError ?? (this.#ending ? undefined : new Error("connection closed by peer"));
+    const callbacks = this.#callbacks;
+    this.#queue = [];
+    this.#callbacks = [];
+    for (const cb of callbacks) cb?.(error ?? new Error("connection closed"));
+    this.#handlers.onClose(error);
+  }
+
+  #checkEveryMs(): number {
+    const o = this.#options;
+    let ms = Infinity;
+    for (const v of [o.keepaliveIntervalMs, o.keepaliveTimeoutMs, o.idleTimeoutMs, o.firstFrameTimeoutMs]) {
+      if (v > 0 && v < ms) ms = v;
+    }
+    return ms === Infinity ? 0 : Math.max(5, Math.floor(ms / 4));
+  }
+
+  #scheduleCheck(): void {
+    const every = this.#checkEveryMs();
+    if (every === 0) return;
+    this.#timer = setTimeout(() => this.#check(), every);
+    this.#timer.unref();
+  }
+
+  #check(): void {
+    if (this.#closed) return;
+    const now = Date.now();
+    const o = this.#options;
+    if (this.#receivedSinceCheck) this.#lastReceived = now;
+    if (this.#activeSinceCheck) this.#lastActive = now;
+    this.#receivedSinceCheck = this.#activeSinceCheck = false;
+    if (o.firstFrameTimeoutMs > 0 && !this.#gotFirstFrame && now - this.#openedAt >= o.firstFrameTimeoutMs) {
+      this.destroy(new Error(`no frame within ${o.firstFrameTimeoutMs} ms of connecting`));
+      return;
+    }
+    if (this.#pingSentAt > 0 && now - this.#pingSentAt >= o.keepaliveTimeoutMs) {
+      this.destroy(new KeepaliveTimeoutError(`no answer to a keepalive ping within ${o.keepaliveTimeoutMs} ms`));
+      return;
+    }
+    if (this.#handlers.busy()) {
+      this.#lastActive = now;
+      if (o.keepaliveIntervalMs > 0 && this.#pingSentAt === 0 && now - this.#lastReceived >= o.keepaliveIntervalMs) {
+        this.#pingSentAt = now;
+        const payload = Buffer.allocUnsafe(8);
+        payload.writeDoubleBE(now);
+        this.send({ kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: PING_HEADER, body: payload });
+      }
+    } else if (o.idleTimeoutMs > 0 && now - this.#lastActive >= o.idleTimeoutMs) {
+      this.end();
+      return;
+    }
+    this.#scheduleCheck();
+  }
+}
