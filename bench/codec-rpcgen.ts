@@ -1,0 +1,25 @@
+/**
+ * The rpcgen row of the codec micro-benchmark: the default serializer
+ * (msgpack, structs keyed by field IDs) driven by the generated Item schema.
+ */
+import { pathToFileURL } from "node:url";
+import { msgpackSerializer } from "../runtime/codec/index.js";
+import type { StructSchema, TypeSchema } from "../runtime/schema/types.js";
+import type { CodecCase } from "./codec.js";
+import { makeItem } from "./payload.js";
+import { benchGenModule } from "./paths.js";
+
+/** Loads the generated schema (../gen.ts must have run) and prepares the case. */
+export async function rpcgenCodecCase(): Promise<CodecCase> {
+  const mod = (await import(pathToFileURL(benchGenModule).href)) as { Item$schema?: StructSchema };
+  const schema = mod.Item$schema;
+  if (schema === undefined) throw new Error(`${benchGenModule} has no Item$schema`);
+  const type: TypeSchema = { kind: "ref", target: () => schema };
+  const item = { ...makeItem(), id: BigInt(makeItem().id) };
+  const s = msgpackSerializer;
+  return {
+    codec: "rpcgen (msgpack by field IDs)",
+    bytes: s.encode(item, type).length,
+    roundTrip: () => s.decode(s.encode(item, type), type),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The closed-loop load driver (runs in the client process): keeps N calls in
+ * flight, each completion issuing the next, through a warm-up and a measured
+ * window. Latencies go into an HDR histogram in microseconds.
+ */
+import { build, type Histogram } from "hdr-histogram-js";
+import { performance } from "node:perf_hooks";
+import { echoes, type BenchItem } from "./payload.js";
+import type { PeerClient } from "./peers/peer.js";
+
+export interface DriveOptions {
+  inFlight: number;
+  oneway: boolean;
+  warmupMs: number;
+  durationMs: number;
+  /** Called when the measured window opens and closes (the parent samples the server then). */
+  onPhase(phase: "measure-start" | "measure-end"): void;
+}
+
+export interface DriveResult {
+  /** Calls completed inside the measured window. */
+  calls: number;
+  errors: number;
+  /** Length of the measured window, ms. */
+  elapsedMs: number;
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+  /** Client CPU (user + system) spent in the window, µs. */
+  cpuUs: number;
+  /** First error seen, for the report. */
+  firstError?: string;
+}
+
+/** One in-flight slot: its start time and completion handlers are bound once, not per call. */
+interface Slot {
+  start: number;
+  readonly onDone: (value?: unknown) => void;
+  readonly onError: (error: unknown) => void;
+  readonly onCallback: (error: unknown, value?: unknown) => void;
+}
+
+/** Runs the loop; resolves after the window closes and the calls still in flight have settled. */
+export async function drive(client: PeerClient, item: BenchItem, opts: DriveOptions): Promise<DriveResult> {
+  const request = client.prepare(item);
+  await checkEcho(client, item, request, opts.oneway);
+
+  const histogram: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  let measuring = false;
+  let stopping = false;
+  let calls = 0;
+  let errors = 0;
+  let inFlight = 0;
+  let firstError: string | undefined;
+  let drained: (() => void) | undefined;
+
+  const complete = (slot: Slot, error: unknown): void => {
+    inFlight--;
+    if (measuring) {
+      if (error == null) {
+        calls++;
+        histogram.recordValue(Math.max(1, Math.round((performance.now() - slot.start) * 1000)));
+      } else {
+        errors++;
+      }
+    }
+    if (error != null && firstError === undefined) firstError = describe(error);
+    if (stopping) {
+      if (inFlight === 0) drained?.();
+      return;
+    }
+    issue(slot);
+  };
+
+  const issue = (slot: Slot): void => {
+    inFlight++;
+    slot.start = performance.now();
+    if (opts.oneway) {
+      client.onewayAsync!(request).then(slot.onDone, slot.onError);
+    } else if (client.unaryCallback !== undefined) {
+      client.unaryCallback(request, slot.onCallback);
+    } else {
+      client.unaryAsync!(request).then(slot.onDone, slot.onError);
+    }
+  };
+
+  const slots: Slot[] = [];
+  for (let i = 0; i < opts.inFlight; i++) {
+    const slot: Slot = {
+      start: 0,
+      onDone: () => complete(slot, undefined),
+      onError: (error) => complete(slot, error ?? new Error("rejected with no reason")),
+      onCallback: (error) => complete(slot, error),
+    };
+    slots.push(slot);
+  }
+  for (const slot of slots) issue(slot);
+
+  await sleep(opts.warmupMs);
+  histogram.reset();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  measuring = true;
+  opts.onPhase("measure-start");
+
+  await sleep(opts.durationMs);
+  measuring = false;
+  const elapsedMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  opts.onPhase("measure-end");
+
+  stopping = true;
+  if (inFlight > 0) {
+    await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(10_000)]);
+  }
+  const result: DriveResult = {
+    calls,
+    errors,
+    elapsedMs,
+    p50Us: histogram.getValueAtPercentile(50),
+    p99Us: histogram.getValueAtPercentile(99),
+    maxUs: histogram.maxValue,
+    cpuUs: cpu.user + cpu.system,
+  };
+  if (firstError !== undefined) result.firstError = firstError;
+  return result;
+}
+
+/** One call before the loop proves the peer really echoes (a benchmark of wrong answers is worthless). */
+async function checkEcho(client: PeerClient, item: BenchItem, request: unknown, oneway: boolean): Promise<void> {
+  if (oneway) {
+    if (client.onewayAsync === undefined) throw new Error("this contender has no oneway calls");
+    await client.onewayAsync(request);
+    return;
+  }
+  const response = await new Promise<unknown>((resolve, reject) => {
+    if (client.unaryCallback !== undefined) {
+      client.unaryCallback(request, (error, value) => (error == null ? resolve(value) : reject(error)));
+    } else if (client.unaryAsync !== undefined) {
+      client.unaryAsync(request).then(resolve, reject);
+    } else {
+      reject(new Error("this contender has no unary calls"));
+    }
+  });
+  if (!echoes(item, response)) throw new Error(`the response does not echo the request: ${describe(response)}`);
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))?.slice(0, 200) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

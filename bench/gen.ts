@@ -1,0 +1,32 @@
+/**
+ * Generates the rpcgen peer's code with the real CLI from bench/idl/bench.idl
+ * into .out/bench-gen/ and transpiles it to JavaScript beside it, so the
+ * workers import exactly what a user would get.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import ts from "typescript";
+import { benchGenDir, benchIdl, repoRoot } from "./paths.js";
+
+/** Runs `rpcgen -o .out/bench-gen bench/idl/bench.idl` and transpiles the output. Throws with the CLI's diagnostics on failure. */
+export function generateBenchCode(): void {
+  rmSync(benchGenDir, { recursive: true, force: true });
+  mkdirSync(benchGenDir, { recursive: true });
+  const cli = resolve(repoRoot, "dist", "bin", "rpcgen.js");
+  try {
+    execFileSync(process.execPath, [cli, "-o", benchGenDir, benchIdl], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const e = error as { stderr?: Buffer; stdout?: Buffer; message: string };
+    throw new Error(`rpcgen failed on ${benchIdl}:\n${e.stderr?.toString() ?? ""}${e.stdout?.toString() ?? ""}${e.message}`);
+  }
+  for (const file of readdirSync(benchGenDir)) {
+    if (!file.endsWith(".ts") || file.endsWith(".d.ts")) continue;
+    const path = join(benchGenDir, file);
+    const out = ts.transpileModule(readFileSync(path, "utf8"), {
+      fileName: path,
+      compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.NodeNext },
+    });
+    writeFileSync(path.replace(/\.ts$/, ".js"), out.outputText);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * rpcgen: the generated BenchService client and server (from bench/idl/bench.idl
+ * by the real CLI, see ../gen.ts) over the runtime's TCP transport and default
+ * codec, used exactly as the README shows.
+ */
+import { pathToFileURL } from "node:url";
+import { createClient, createServer, type Channel, type ServiceDescriptor } from "../../runtime/index.js";
+import type { BenchItem } from "../payload.js";
+import { benchGenModule } from "../paths.js";
+import type { PeerClient, PeerServer } from "./peer.js";
+
+/** The generated message type (int64 is a bigint). */
+interface Item {
+  id: bigint;
+  name: string;
+  tags: string[];
+  score: number;
+}
+
+interface BenchHandler {
+  echo(item: Item): Item;
+  notify(item: Item): void;
+}
+
+interface BenchClient {
+  echo(item: Item): Promise<Item>;
+  notify(item: Item): Promise<void>;
+}
+
+/** What the bench code uses of the generated module (checked when it is loaded). */
+interface GeneratedBench {
+  BenchService: ServiceDescriptor<BenchHandler>;
+  BenchServiceClient: new (channel: Channel) => BenchClient;
+}
+
+async function loadGenerated(): Promise<GeneratedBench> {
+  const mod = (await import(pathToFileURL(benchGenModule).href)) as Partial<GeneratedBench>;
+  if (mod.BenchService === undefined || typeof mod.BenchServiceClient !== "function") {
+    throw new Error(`rpcgen: ${benchGenModule} lacks BenchService / BenchServiceClient (run the bench through dist/bench/run.js, which generates it)`);
+  }
+  return mod as GeneratedBench;
+}
+
+export async function startServer(): Promise<PeerServer> {
+  const { BenchService } = await loadGenerated();
+  let receipts = 0;
+  const server = createServer();
+  server.add(BenchService, {
+    echo: (item) => item,
+    notify: () => {
+      receipts++;
+    },
+  });
+  const address = await server.listen({ host: "127.0.0.1", port: 0 });
+  return { port: address.port, receipts: () => receipts, close: () => server.close() };
+}
+
+export async function connectClient(port: number): Promise<PeerClient> {
+  const { BenchServiceClient } = await loadGenerated();
+  const channel = createClient({ target: `static://127.0.0.1:${port}` });
+  const client = new BenchServiceClient(channel);
+  return {
+    prepare: (item: BenchItem): Item => ({ ...item, id: BigInt(item.id) }),
+    unaryAsync: (request) => client.echo(request as Item),
+    onewayAsync: (request) => client.notify(request as Item),
+    close: () => channel.close(),
+  };
+}

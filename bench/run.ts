@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: rpcgen against @grpc/grpc-js and a bare node:net ceiling,
+ * each peer pair in two fresh processes, contenders run one after the other in
+ * the same run; plus the codec micro-benchmark. See docs/benchmark.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { jsonCase, protobufCase, runCodecBench, type CodecCase, type CodecReport } from "./codec.js";
+import { machineInfo } from "./machine.js";
+import { parseOptions, USAGE, type BenchOptions } from "./options.js";
+import { runJob, type RunFigures } from "./orchestrate.js";
+import { profileDir, resultsDir } from "./paths.js";
+import { summarizeProfiles } from "./profile.js";
+import { aggregate, checkTargets, computeRatios, renderMarkdown, type BenchReport } from "./report.js";
+import { SCENARIOS, selectJobs, wantsCodec, type Contender } from "./scenarios.js";
+import { generateBenchCode } from "./gen.js";
+
+async function main(): Promise<number> {
+  let options: BenchOptions | "help";
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const opts = options;
+  const log = (line: string): void => void (opts.json ? process.stderr : process.stdout).write(line + "\n");
+  const jobs = selectJobs(opts.only);
+  const needsRpcgen = jobs.some((j) => j.contender === "rpcgen") || wantsCodec(opts.only);
+  if (needsRpcgen) generateBenchCode();
+
+  const profileTag = opts.profile ? new Date().toISOString().replace(/[:.]/g, "-") : undefined;
+  const rounds = new Map<string, RunFigures[]>();
+  for (let round = 1; round <= opts.repeat; round++) {
+    for (const job of jobs) {
+      const key = `${job.contender}:${job.scenario.name}`;
+      const label = `[${round}/${opts.repeat}] ${job.scenario.name.padEnd(10)} ${job.contender.padEnd(8)}`;
+      const settings = { warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000, ...(profileTag ? { profileTag } : {}) };
+      const figures = await runJob(job, settings);
+      log(`${label} ${Math.round(figures.callsPerSec).toLocaleString("en-US").padStart(9)} calls/s  p50 ${figures.p50Ms.toFixed(3)} ms  p99 ${figures.p99Ms.toFixed(3)} ms${figures.errors ? `  ${figures.errors} errors (${figures.firstError})` : ""}`);
+      const list = rounds.get(key) ?? [];
+      list.push(figures);
+      rounds.set(key, list);
+    }
+  }
+
+  const results: BenchReport["results"] = {};
+  for (const [key, list] of rounds) {
+    const [contender, scenario] = key.split(":") as [Contender, string];
+    (results[contender] ??= {})[scenario] = aggregate(list);
+  }
+
+  let codec: CodecReport | undefined;
+  if (wantsCodec(opts.only)) {
+    // Imported lazily: it loads the runtime, which a --only ceiling,grpc run never needs.
+    const { rpcgenCodecCase } = await import("./codec-rpcgen.js");
+    const cases: CodecCase[] = [await rpcgenCodecCase(), protobufCase(), jsonCase()];
+    codec = runCodecBench(cases, opts.quick ? 300 : 1500, opts.quick ? 1 : 3);
+  }
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    settings: { quick: opts.quick, warmupS: opts.warmupS, durationS: opts.durationS, repeat: opts.repeat },
+    scenarios: SCENARIOS.map((s) => ({ name: s.name, title: s.title, inFlight: s.inFlight, payload: s.nameBytes > 0 ? `${s.nameBytes} B name` : "small", oneway: s.oneway })),
+    results,
+    ratios: computeRatios(results),
+    ...(codec ? { codec } : {}),
+    targets: checkTargets(results, codec),
+  };
+  const markdown = renderMarkdown(report);
+  if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  else process.stdout.write("\n" + markdown);
+  if (opts.write) {
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, "latest.md"), markdown);
+    writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+    log(`\nwrote ${join(resultsDir, "latest.md")} and latest.json`);
+  }
+  if (profileTag !== undefined) {
+    const dir = join(profileDir, profileTag);
+    log(`\nCPU profiles in ${dir}\n`);
+    log(summarizeProfiles(dir, 25));
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,168 @@
+/**
+ * The benchmark's own parts that can be wrong without any timing involved:
+ * flag parsing, job selection, medians, the ceiling's framing, ratios and
+ * target checks, and the profile summariser.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { Packr } from "msgpackr";
+import { parseOptions, type BenchOptions } from "../../bench/options.js";
+import { selectJobs, wantsCodec } from "../../bench/scenarios.js";
+import { median, round } from "../../bench/stats.js";
+import { FrameReader, packFrame } from "../../bench/peers/ceiling-framing.js";
+import { aggregate, checkTargets, computeRatios, type BenchReport } from "../../bench/report.js";
+import type { RunFigures } from "../../bench/orchestrate.js";
+import { analyzeProfile } from "../../bench/profile.js";
+import { echoes, makeItem } from "../../bench/payload.js";
+
+function opts(argv: string[]): BenchOptions {
+  const o = parseOptions(argv);
+  if (o === "help") throw new Error("unexpected help");
+  return o;
+}
+
+describe("bench harness", () => {
+  describe("options", () => {
+    it("uses 2 s warm-up, 5 s measure, 3 rounds and writes results for a full run", () => {
+      const o = opts([]);
+      expect([o.warmupS, o.durationS, o.repeat, o.write, o.quick]).to.deep.equal([2, 5, 3, true, false]);
+    });
+    it("shortens everything in --quick mode and does not overwrite results", () => {
+      const o = opts(["--quick"]);
+      expect(o.warmupS + o.durationS).to.be.below(3);
+      expect([o.repeat, o.write]).to.deep.equal([1, false]);
+    });
+    it("splits --only lists and rejects unknown names and bad numbers", () => {
+      expect(opts(["--only", "ceiling,rpcgen:small-16", "--only", "codec"]).only).to.deep.equal(["ceiling", "rpcgen:small-16", "codec"]);
+      expect(() => opts(["--only", "grcp"])).to.throw(/unknown --only value "grcp"/);
+      expect(() => opts(["--duration", "0"])).to.throw(/--duration/);
+      expect(() => opts(["--repeat", "1.5"])).to.throw(/--repeat/);
+      expect(() => opts(["--bogus"])).to.throw();
+      expect(parseOptions(["--help"])).to.equal("help");
+    });
+  });
+
+  describe("job selection", () => {
+    const names = (only: string[]): string[] => selectJobs(only).map((j) => `${j.contender}:${j.scenario.name}`);
+    it("runs every contender on every scenario, and oneway only for rpcgen", () => {
+      const all = names([]);
+      expect(all).to.have.length(13);
+      expect(all.filter((n) => n.endsWith("oneway-128"))).to.deep.equal(["rpcgen:oneway-128"]);
+    });
+    it("filters by contender, scenario, or pair; codec alone runs no jobs", () => {
+      expect(names(["ceiling"])).to.deep.equal(["ceiling:small-1", "ceiling:small-16", "ceiling:small-128", "ceiling:large-16"]);
+      expect(names(["small-1"])).to.deep.equal(["rpcgen:small-1", "grpc:small-1", "ceiling:small-1"]);
+      expect(names(["grpc:large-16"])).to.deep.equal(["grpc:large-16"]);
+      expect(names(["codec"])).to.deep.equal([]);
+      expect([wantsCodec([]), wantsCodec(["codec"]), wantsCodec(["ceiling"])]).to.deep.equal([true, true, false]);
+    });
+  });
+
+  describe("stats", () => {
+    it("takes medians of odd and even counts without reordering the input", () => {
+      const input = [5, 1, 3];
+      expect(median(input)).to.equal(3);
+      expect(input).to.deep.equal([5, 1, 3]);
+      expect(median([4, 1, 3, 2])).to.equal(2.5);
+      expect(Number.isNaN(median([]))).to.equal(true);
+    });
+    it("rounds to significant digits", () => {
+      expect(round(123_456, 3)).to.equal(123_000);
+      expect(round(0.0123456, 3)).to.equal(0.0123);
+      expect(round(0)).to.equal(0);
+    });
+  });
+
+  describe("ceiling framing", () => {
+    it("reads every frame back under any split of the stream", () => {
+      const packr = new Packr({ useRecords: false });
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ id: fc.integer({ min: 0, max: 0xffffffff }), value: fc.oneof(fc.string(), fc.integer(), fc.array(fc.string())) }), { minLength: 1, maxLength: 20 }),
+          fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 50 }),
+          (frames, cuts) => {
+            const stream = Buffer.concat(frames.map((f) => Buffer.from(packFrame(packr, f.id, f.value))));
+            const seen: { id: number; value: unknown }[] = [];
+            const reader = new FrameReader((id, body) => seen.push({ id, value: packr.unpack(body) as unknown }));
+            let off = 0;
+            for (let i = 0; off < stream.length; i++) {
+              const len = cuts[i % cuts.length]!;
+              reader.push(stream.subarray(off, off + len));
+              off += len;
+            }
+            expect(seen).to.deep.equal(frames);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  });
+
+  describe("payload", () => {
+    it("pads the name to the asked size and recognises an echo with any id type", () => {
+      const item = makeItem(16 * 1024);
+      expect(Buffer.byteLength(item.name)).to.equal(16 * 1024);
+      expect(echoes(item, { ...item, id: BigInt(item.id) })).to.equal(true);
+      expect(echoes(item, { ...item, tags: item.tags.slice(1) })).to.equal(false);
+      expect(echoes(item, { ...item, score: 0 })).to.equal(false);
+      expect(echoes(item, undefined)).to.equal(false);
+    });
+  });
+
+  describe("report", () => {
+    const run = (callsPerSec: number, p99Ms: number, rss = 50): RunFigures => ({
+      callsPerSec, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 2, serverPeakRssMb: rss, clientCpuUsPerCall: 5, serverCpuUsPerCall: 4, errors: 0,
+    });
+    const results: BenchReport["results"] = {
+      rpcgen: { "small-16": aggregate([run(60_000, 0.5), run(50_000, 0.7), run(70_000, 0.6)]), "oneway-128": aggregate([run(300_000, 1)]) },
+      grpc: { "small-16": aggregate([run(6_000, 9, 120)]), "small-128": aggregate([run(7_000, 30, 130)]) },
+      ceiling: { "small-16": aggregate([run(100_000, 0.25)]), "small-128": aggregate([run(250_000, 1)]) },
+    };
+    it("aggregates rounds into medians", () => {
+      expect(results.rpcgen!["small-16"]!.callsPerSec).to.equal(60_000);
+      expect(results.rpcgen!["small-16"]!.p99Ms).to.equal(0.6);
+      expect(results.rpcgen!["small-16"]!.rounds).to.have.length(3);
+    });
+    it("computes ratios against the same run, oneway against unary small-128", () => {
+      const ratios = computeRatios(results);
+      expect(ratios["small-16"]).to.deep.equal({ rpcgenOverGrpc: 10, rpcgenOverCeiling: 0.6 });
+      expect(ratios["oneway-128"]).to.deep.equal({ rpcgenOverGrpc: 42.9, rpcgenOverCeiling: 1.2 });
+    });
+    it("checks the issue's targets and says which ones fail", () => {
+      const checks = checkTargets(results, { note: "", rows: [{ codec: "rpcgen", opsPerSec: 1, bytes: 1 }, { codec: "protobufjs", opsPerSec: 2, bytes: 1 }] });
+      const byName = new Map(checks.map((c) => [c.target, c.pass]));
+      expect(byName.get("small-16: rpcgen >= 50 % of the ceiling's calls/s")).to.equal(true);
+      expect(byName.get("small-16: rpcgen p99 <= 2x the ceiling's")).to.equal(false);
+      expect(byName.get("small-16: rpcgen p99 < grpc-js's")).to.equal(true);
+      expect(byName.get("oneway-128: rpcgen oneway >= the ceiling's unary calls/s at 128")).to.equal(true);
+      expect(byName.get("small-16: rpcgen server peak RSS <= grpc-js's")).to.equal(true);
+      expect(byName.get("codec: rpcgen encode+decode ops/s >= protobufjs's")).to.equal(false);
+      expect([...byName.keys()].some((k) => k.startsWith("small-1:"))).to.equal(false); // not run: not judged
+    });
+  });
+
+  describe("profile summary", () => {
+    it("splits sampled time into self and inclusive time per function, recursion counted once", () => {
+      const frame = (functionName: string, url = "file:///x/dist/runtime/client/channel.js") => ({ functionName, url, lineNumber: 0 });
+      const profile = {
+        nodes: [
+          { id: 1, callFrame: frame("(root)", ""), children: [2, 5] },
+          { id: 2, callFrame: frame("unary"), children: [3] },
+          { id: 3, callFrame: frame("encode"), children: [4] },
+          { id: 4, callFrame: frame("unary"), children: [] },
+          { id: 5, callFrame: frame("(idle)", ""), children: [] },
+        ],
+        samples: [2, 3, 3, 4, 5, 5],
+        timeDeltas: [10, 10, 10, 10, 10, 10],
+      };
+      const { totalUs, self, inclusive, areas } = analyzeProfile(profile);
+      expect(totalUs).to.equal(60);
+      expect(self.get("unary runtime/client/channel.js:1")).to.equal(20);
+      expect(self.get("encode runtime/client/channel.js:1")).to.equal(20);
+      expect(inclusive.get("unary runtime/client/channel.js:1")).to.equal(40);
+      expect(inclusive.get("encode runtime/client/channel.js:1")).to.equal(30);
+      expect(areas.get("rpcgen runtime/client/channel")).to.equal(40);
+      expect(areas.get("(idle)")).to.equal(20);
+    });
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Keeps the benchmark from rotting: runs it in a tiny mode and checks that it
+ * produces a well-formed JSON report with positive throughput. No assertion on
+ * how fast anything is (machines are noisy).
+ */
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dirname, resolve } from "node:path";
+import type { BenchReport } from "../../bench/report.js";
+
+const runJs = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "run.js");
+
+function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolveRun) => {
+    execFile(process.execPath, [runJs, ...args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+const TINY = ["--quick", "--duration", "0.3", "--warmup", "0.2", "--repeat", "1", "--no-write", "--json"];
+
+describe("bench smoke", function () {
+  this.timeout(120_000);
+
+  it("runs the ceiling and reports positive calls/s with latencies", async () => {
+    const { code, stdout, stderr } = await runBench([...TINY, "--only", "ceiling:small-16"]);
+    expect(code, stderr).to.equal(0);
+    const report = JSON.parse(stdout) as BenchReport;
+    expect(report.machine.cores).to.be.greaterThan(0);
+    expect(report.machine.node).to.equal(process.version);
+    const r = report.results.ceiling?.["small-16"];
+    expect(r, "ceiling small-16 result").to.not.equal(undefined);
+    expect(r!.callsPerSec).to.be.greaterThan(0);
+    expect(r!.errors).to.equal(0);
+    expect(r!.p50Ms).to.be.greaterThan(0);
+    expect(r!.p99Ms).to.be.at.least(r!.p50Ms);
+    expect(r!.serverPeakRssMb).to.be.greaterThan(0);
+    expect(r!.rounds).to.have.length(1);
+  });
+
+  it("rejects an unknown --only value with exit status 2", async () => {
+    const { code, stderr } = await runBench([...TINY, "--only", "nosuchpeer"]);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain('unknown --only value "nosuchpeer"');
+  });
+});
