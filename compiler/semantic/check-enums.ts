@@ -5,9 +5,7 @@
 import type { EnumDecl } from "../ast.js";
 import { diag } from "../messages.js";
 import type { Report } from "./context.js";
-
-export const INT32_MIN = -(2n ** 31n);
-export const INT32_MAX = 2n ** 31n - 1n;
+import { INT32_MAX, INT32_MIN } from "./values.js";
 
 export function checkEnum(decl: EnumDecl, report: Report): void {
   const names = new Set<string>();
