@@ -164,6 +164,8 @@ interface CompiledField {
   readonly default: (() => unknown) | undefined;
   /** False for a field literally named `__proto__`, which must be defined, not assigned. */
   readonly assignable: boolean;
+  /** The name exists on Object.prototype ("constructor", "toString"...): read own properties only. */
+  readonly inherited: boolean;
 }
 
 function compileFields(fields: readonly FieldSchema[], dialect: Dialect): CompiledField[] {
@@ -174,7 +176,14 @@ function compileFields(fields: readonly FieldSchema[], dialect: Dialect): Compil
     conv: converterFor(f.type, dialect),
     default: f.default,
     assignable: f.name !== "__proto__",
+    inherited: f.name in Object.prototype,
   }));
+}
+
+/** A field's value in a typed object; never one inherited from Object.prototype. */
+function getField(v: object, f: CompiledField): unknown {
+  if (f.inherited && !Object.hasOwn(v, f.name)) return undefined;
+  return (v as Record<string, unknown>)[f.name];
 }
 
 function setField(out: Record<string, unknown>, f: CompiledField, value: unknown): void {
@@ -198,7 +207,7 @@ function structConv(schema: StructSchema, dialect: Dialect): Conv {
         const out = new Map<number, unknown>();
         for (let i = 0; i < n; i++) {
           const f = fields[i]!;
-          const x = (v as Record<string, unknown>)[f.name];
+          const x = getField(v, f);
           if (x !== undefined && x !== null) out.set(f.id, f.conv.enc(x, d + 1));
         }
         return out;
@@ -224,7 +233,7 @@ function structConv(schema: StructSchema, dialect: Dialect): Conv {
       const out: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) {
         const f = fields[i]!;
-        const x = (v as Record<string, unknown>)[f.name];
+        const x = getField(v, f);
         if (x !== undefined && x !== null) out[f.key] = f.conv.enc(x, d + 1);
       }
       return out;
