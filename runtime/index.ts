@@ -6,3 +6,24 @@ export { RpcError, IdlError } from "./errors.js";
 export type { RpcErrorOptions } from "./errors.js";
 export type { CallContext, CallOptions, Channel, Metadata } from "./call.js";
 export type * from "./schema/types.js";
+
+export { createServer } from "./server/server.js";
+export type { Server, ListenOptions, ServerStats } from "./server/server.js";
+export type { ServerOptions, ServerLimits, ServerErrorHook, AdvertiseOptions } from "./server/options.js";
+export { createClient } from "./client/channel.js";
+export type { RpcClient, ClientStats } from "./client/channel.js";
+export type { ClientOptions } from "./client/options.js";
+export type { ServerTlsOptions, ClientTlsOptions } from "./transport/tls.js";
+export type { BackoffOptions } from "./transport/backoff.js";
+
+export { currentContext, detachContext, withDeadline } from "./context.js";
+export type { PropagatedContext, DeadlineSpec } from "./context.js";
+export { DEFAULT_TIMEOUT_MS, minDeadline, remainingMs } from "./deadline.js";
+
+export { chain } from "./middleware/chain.js";
+export type { Call, Handler, Middleware } from "./middleware/types.js";
+
+export { MemoryRegistry, memoryRegistry } from "./registry/memory.js";
+export { StaticRegistry } from "./registry/static.js";
+export { makeInstance } from "./registry/registry.js";
+export type { Instance, InstanceListener, Registry } from "./registry/registry.js";

@@ -1,0 +1,228 @@
+/**
+ * `createClient()`: the Channel generated clients call. A call runs the
+ * client middleware, then validates and encodes its arguments, picks an
+ * instance, and goes out on that instance's pooled connection.
+ */
+import type { CallOptions, Channel, Metadata } from "../call.js";
+import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
+import type { Compressor, Serializer } from "../codec/types.js";
+import { Code } from "../codes.js";
+import { currentContext } from "../context.js";
+import { resolveDeadline, remainingMs } from "../deadline.js";
+import { RpcError } from "../errors.js";
+import { chain } from "../middleware/chain.js";
+import type { Call, Handler } from "../middleware/types.js";
+import { DEFAULT_FRAME_LIMITS, MAX_WIRE_TIMEOUT_MS } from "../protocol/index.js";
+import { FrameKind, type Frame } from "../protocol/types.js";
+import { validateArgs } from "../schema/validate.js";
+import type { MethodDescriptor } from "../schema/types.js";
+import { compressBody } from "../transport/body.js";
+import type { ConnectionOptions } from "../transport/connection.js";
+import { ConnectionPool } from "../transport/pool.js";
+import { connectTcp, type Endpoint } from "../transport/tcp.js";
+import { connectTls } from "../transport/tls.js";
+import { TimerWheel } from "../transport/timer-wheel.js";
+import { ClientConnection } from "./client-connection.js";
+import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
+import { cancelled, PendingCall } from "./pending-call.js";
+import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
+
+/** Debug counters (tests use them to prove the call table empties). */
+export interface ClientStats {
+  /** Unary calls waiting for a response, over all connections. */
+  readonly pending: number;
+  /** Open, usable connections. */
+  readonly connections: number;
+}
+
+/** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
+export interface RpcClient extends Channel {
+  stats(): ClientStats;
+  /** Stop taking calls; in-flight calls finish (pass `{ force: true }` to fail them now). */
+  close(options?: { force?: boolean }): Promise<void>;
+}
+
+/** Create a client channel for `options.target`. */
+export function createClient(options: ClientOptions): RpcClient {
+  return new ClientChannel(options);
+}
+
+const EMPTY_METADATA: Metadata = Object.freeze({}) as Metadata;
+
+class ClientChannel implements RpcClient {
+  readonly #resolver: Resolver;
+  readonly #pool: ConnectionPool<ClientConnection>;
+  readonly #wheel = new TimerWheel(10);
+  readonly #serializer: Serializer;
+  readonly #compressor: Compressor | undefined;
+  readonly #threshold: number;
+  readonly #defaultTimeout: number;
+  readonly #validate: boolean;
+  readonly #handler: Handler;
+  #closed = false;
+
+  constructor(options: ClientOptions) {
+    this.#resolver = resolverFor(options.target, options.registry);
+    const serializer = options.serializer === undefined ? getSerializer(DEFAULT_SERIALIZER_ID) : serializerByName(options.serializer);
+    if (serializer === undefined) {
+      throw new RpcError(Code.INVALID_ARGUMENT, `unknown serializer "${options.serializer}": use "msgpack" or "json"`);
+    }
+    this.#serializer = serializer;
+    const compression = options.compression ?? "none";
+    const compressor = compression === "none" ? undefined : compressorByName(compression);
+    if (compression !== "none" && compressor === undefined) {
+      throw new RpcError(Code.INVALID_ARGUMENT, `unknown compression "${compression}": use "none" or "gzip"`);
+    }
+    this.#compressor = compressor;
+    this.#threshold = options.compressionThreshold ?? CLIENT_DEFAULTS.compressionThreshold;
+    this.#defaultTimeout = options.timeout ?? CLIENT_DEFAULTS.timeout;
+    this.#validate = options.validate ?? true;
+    const connOptions: ConnectionOptions = {
+      limits: { ...DEFAULT_FRAME_LIMITS, ...options.limits },
+      keepaliveIntervalMs: options.keepalive?.intervalMs ?? CLIENT_DEFAULTS.keepaliveIntervalMs,
+      keepaliveTimeoutMs: options.keepalive?.timeoutMs ?? CLIENT_DEFAULTS.keepaliveTimeoutMs,
+      idleTimeoutMs: options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout,
+      firstFrameTimeoutMs: 0,
+      maxWriteBufferBytes: options.maxWriteBufferBytes ?? CLIENT_DEFAULTS.maxWriteBufferBytes,
+    };
+    const connectTimeout = options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout;
+    const tls = options.tls;
+    this.#pool = new ConnectionPool<ClientConnection>(async (endpoint: Endpoint) => {
+      const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
+      return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
+    }, options.reconnect);
+    const terminal: Handler = (call) => this.#send(call);
+    this.#handler = options.middleware?.length ? chain(...options.middleware)(terminal) : terminal;
+  }
+
+  unary(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
+    return this.#invoke(method, args, options);
+  }
+
+  oneway(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<void> {
+    return this.#invoke(method, args, options) as Promise<void>;
+  }
+
+  stats(): ClientStats {
+    let pending = 0;
+    for (const conn of this.#pool.connections()) pending += conn.pending;
+    return { pending, connections: this.#pool.size };
+  }
+
+  async close(options?: { force?: boolean }): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#resolver.close();
+    this.#pool.close(options?.force !== true);
+  }
+
+  #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {
+    const inherited = currentContext();
+    const deadline = resolveDeadline({
+      timeout: options?.timeout,
+      deadline: options?.deadline,
+      methodTimeoutMs: method.timeoutMs,
+      defaultTimeoutMs: this.#defaultTimeout,
+      inherited: inherited?.deadline,
+    });
+    let metadata: Metadata = EMPTY_METADATA;
+    if (inherited !== undefined && options?.metadata !== undefined) metadata = { ...inherited.metadata, ...options.metadata };
+    else if (inherited !== undefined) metadata = { ...inherited.metadata };
+    else if (options?.metadata !== undefined) metadata = { ...options.metadata };
+    const call: Call = { side: "client", method, args, metadata, deadline, options };
+    try {
+      return this.#handler(call);
+    } catch (error) {
+      return Promise.reject(RpcError.from(error));
+    }
+  }
+
+  /** The end of the client chain: validate, encode, route, send. */
+  #send(call: Call): Promise<unknown> {
+    const { method } = call;
+    if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
+    const signal = call.options?.signal;
+    if (signal?.aborted) return Promise.reject(cancelled(signal));
+    const timeoutMs = remainingMs(call.deadline);
+    if (timeoutMs === 0) {
+      return Promise.reject(
+        new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true }),
+      );
+    }
+    if (this.#validate) {
+      const issue = validateArgs(method, call.args);
+      if (issue !== undefined) {
+        return Promise.reject(
+          new RpcError(Code.INVALID_ARGUMENT, `${method.name}: ${issue.path}: ${issue.message}`, {
+            notProcessed: true,
+            details: { path: issue.path },
+          }),
+        );
+      }
+    }
+    let frame: Frame;
+    try {
+      const body = compressBody(encodeArgs(this.#serializer, method, call.args), this.#compressorFor(call), this.#threshold);
+      frame = {
+        kind: method.kind === "oneway" ? FrameKind.ONEWAY : FrameKind.REQUEST,
+        flags: 0,
+        serializer: this.#serializer.id,
+        compressor: body.compressor,
+        requestId: 0,
+        header: { service: method.service, method: method.name, timeoutMs: 0, metadata: call.metadata, status: "", message: "" },
+        body: body.bytes,
+      };
+    } catch (error) {
+      return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
+    }
+    let picked;
+    try {
+      picked = this.#resolver.pick(method.service);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (picked instanceof Promise) return picked.then((instance) => this.#sendTo(instance, call, frame));
+    return this.#sendTo(picked, call, frame);
+  }
+
+  #compressorFor(call: Call): Compressor | undefined {
+    const name = call.options?.compression;
+    if (name === undefined) return this.#compressor;
+    if (name === "none") return undefined;
+    const c = compressorByName(name);
+    if (c === undefined) throw new RpcError(Code.INVALID_ARGUMENT, `unknown compression "${name}"`, { notProcessed: true });
+    return c;
+  }
+
+  #sendTo(endpoint: Endpoint, call: Call, frame: Frame): Promise<unknown> {
+    const conn = this.#pool.acquire(endpoint, instanceKey(endpoint));
+    if (conn instanceof Promise) return conn.then((c) => this.#sendOn(c, call, frame));
+    return this.#sendOn(conn, call, frame);
+  }
+
+  #sendOn(conn: ClientConnection, call: Call, frame: Frame): Promise<unknown> {
+    const signal = call.options?.signal;
+    if (signal?.aborted) return Promise.reject(cancelled(signal));
+    // The deadline may have passed while connecting.
+    const timeoutMs = remainingMs(call.deadline);
+    if (timeoutMs === 0) {
+      return Promise.reject(
+        new RpcError(Code.DEADLINE_EXCEEDED, `${call.method.service}/${call.method.name}: deadline passed before sending`, {
+          notProcessed: true,
+        }),
+      );
+    }
+    frame.header.timeoutMs = timeoutMs > MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : timeoutMs;
+    if (call.method.kind === "oneway") {
+      return new Promise<void>((resolve, reject) => {
+        conn.sendOneway(frame, (error) => {
+          if (error === undefined) resolve();
+          else reject(new RpcError(Code.UNAVAILABLE, `oneway ${call.method.name} not written: ${error.message}`, { cause: error }));
+        });
+      });
+    }
+    return new Promise((resolve, reject) => {
+      conn.start(new PendingCall(call.method, call.deadline, signal, resolve, reject), frame);
+    });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The client side of one connection: the call table (request id -> pending
+ * call), request ids, deadlines on the shared timer wheel, CANCEL on give-up,
+ * GOAWAY handling, and "every pending call fails UNAVAILABLE when the
+ * connection drops".
+ */
+import { Code } from "../codes.js";
+import { RpcError } from "../errors.js";
+import { FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
+import type { Connection, ConnectionOptions } from "../transport/connection.js";
+import { FramedConnection } from "../transport/framed-connection.js";
+import type { Poolable } from "../transport/pool.js";
+import type { TimerWheel } from "../transport/timer-wheel.js";
+import type { Socket } from "node:net";
+import { PendingCall, type CallOwner } from "./pending-call.js";
+import { readResponse } from "./response.js";
+
+const EMPTY = new Uint8Array(0);
+const CANCEL_HEADER: FrameHeader = Object.freeze({ service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" }) as FrameHeader;
+
+export class ClientConnection implements Poolable, CallOwner {
+  readonly #conn: Connection;
+  readonly #calls = new Map<number, PendingCall>();
+  readonly #wheel: TimerWheel;
+  readonly #maxBodyBytes: number;
+  /** Requests waiting for write-buffer space, in order. */
+  #blocked: PendingCall[] = [];
+  #nextId = 1;
+  #goaway = false;
+  readonly key: string;
+
+  constructor(socket: Socket, key: string, options: ConnectionOptions, wheel: TimerWheel) {
+    this.key = key;
+    this.#wheel = wheel;
+    this.#maxBodyBytes = options.limits.maxFrameBytes;
+    this.#conn = new FramedConnection(socket, options, {
+      onFrame: (frame) => this.#onFrame(frame),
+      onClose: (error) => this.#onClose(error),
+      onDrain: () => this.#onDrain(),
+      busy: () => this.#calls.size > 0,
+    });
+  }
+
+  get usable(): boolean {
+    return !this.#goaway && !this.#conn.closed;
+  }
+
+  /** Calls waiting for a response on this connection. */
+  get pending(): number {
+    return this.#calls.size;
+  }
+
+  /** Start a unary call: take a slot, arm the deadline, send (or wait for buffer space). */
+  start(call: PendingCall, frame: Frame): void {
+    const id = this.#takeId();
+    call.requestId = id;
+    frame.requestId = id;
+    call.owner = this;
+    this.#calls.set(id, call);
+    this.#wheel.add(call);
+    if (this.#blocked.length > 0 || this.#conn.writeBufferFull) {
+      call.frame = frame;
+      this.#blocked.push(call);
+      return;
+    }
+    this.#conn.send(frame);
+  }
+
+  /** Send a oneway frame; `done` runs once it is written. No slot, no timer. */
+  sendOneway(frame: Frame, done: (error?: Error) => void): void {
+    frame.requestId = this.#takeId();
+    this.#conn.send(frame, done);
+  }
+
+  abandon(call: PendingCall): void {
+    this.#wheel.remove(call);
+    if (this.#calls.get(call.requestId) !== call) return;
+    this.#calls.delete(call.requestId);
+    if (call.frame !== undefined) return; // never sent: nothing to cancel
+    this.#conn.send({
+      kind: FrameKind.CANCEL,
+      flags: 0,
+      serializer: 0,
+      compressor: 0,
+      requestId: call.requestId,
+      header: CANCEL_HEADER,
+      body: EMPTY,
+    });
+    this.#maybeFinishDraining();
+  }
+
+  close(graceful: boolean): void {
+    if (graceful && this.#calls.size > 0) {
+      this.#goaway = true; // stop taking calls; closes when the last one settles
+      return;
+    }
+    if (graceful) this.#conn.end();
+    else this.#conn.destroy();
+  }
+
+  #takeId(): number {
+    const id = this.#nextId;
+    this.#nextId = id >= 0xffffffff ? 1 : id + 1;
+    return id;
+  }
+
+  #onFrame(frame: Frame): void {
+    if (frame.kind === FrameKind.RESPONSE) {
+      const call = this.#calls.get(frame.requestId);
+      if (call === undefined) return; // late answer to a call we gave up on
+      this.#calls.delete(frame.requestId);
+      this.#wheel.remove(call);
+      let value: unknown;
+      try {
+        value = readResponse(frame, call.method, this.#maxBodyBytes);
+      } catch (error) {
+        call.fail(error);
+        this.#maybeFinishDraining();
+        return;
+      }
+      call.succeed(value);
+      this.#maybeFinishDraining();
+    } else if (frame.kind === FrameKind.GOAWAY) {
+      // The server is closing: finish what is in flight, take no new calls here.
+      this.#goaway = true;
+      this.#maybeFinishDraining();
+    }
+    // A client ignores REQUEST/ONEWAY/CANCEL frames: it serves nothing.
+  }
+
+  #onDrain(): void {
+    while (this.#blocked.length > 0 && !this.#conn.writeBufferFull) {
+      const call = this.#blocked.shift()!;
+      const frame = call.frame;
+      call.frame = undefined;
+      if (frame !== undefined && !call.settled) this.#conn.send(frame);
+    }
+  }
+
+  #maybeFinishDraining(): void {
+    if (this.#goaway && this.#calls.size === 0) this.#conn.end();
+  }
+
+  #onClose(error: Error | undefined): void {
+    const calls = [...this.#calls.values()];
+    this.#calls.clear();
+    this.#blocked = [];
+    const reason = error === undefined ? "connection closed" : error.message;
+    for (const call of calls) {
+      this.#wheel.remove(call);
+      call.fail(
+        new RpcError(Code.UNAVAILABLE, `connection to ${this.key} lost: ${reason}`, {
+          notProcessed: call.frame !== undefined,
+          cause: error,
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/** Client options and their defaults. */
+import type { FrameLimits } from "../protocol/types.js";
+import type { Middleware } from "../middleware/types.js";
+import type { Registry } from "../registry/registry.js";
+import type { BackoffOptions } from "../transport/backoff.js";
+import type { ClientTlsOptions } from "../transport/tls.js";
+
+export interface ClientOptions {
+  /**
+   * Where calls go: `static://host:port[,host:port]` (or a bare `host:port`),
+   * `memory://` (the process-wide in-memory registry, or `registry` if given)
+   * or `registry://` (the `registry` option, required). With several
+   * instances, calls are spread round robin.
+   */
+  readonly target: string;
+  /** Registry used by `memory://` and `registry://` targets. */
+  readonly registry?: Registry;
+  /** Default deadline of a call, ms, when neither the call nor `@timeout` sets one. Default 10000. */
+  readonly timeout?: number;
+  /** TLS (and mTLS) settings; plain TCP when absent. */
+  readonly tls?: ClientTlsOptions;
+  /** Client middleware, outermost first. */
+  readonly middleware?: readonly Middleware[];
+  /** Serializer name for requests: "msgpack" (default) or "json" (or any registered name). */
+  readonly serializer?: string;
+  /** Compressor for request bodies at least `compressionThreshold` long: "none" (default) or "gzip". */
+  readonly compression?: string;
+  /** Minimum body size to compress, bytes. Default 1024. */
+  readonly compressionThreshold?: number;
+  /** Connect timeout, ms. Default 5000. */
+  readonly connectTimeout?: number;
+  /** Keepalive while calls are in flight: ping after `intervalMs` of silence, dead after `timeoutMs`. Default 30000 / 20000. */
+  readonly keepalive?: { readonly intervalMs?: number; readonly timeoutMs?: number };
+  /** Close a connection without calls for this long, ms. Default 300000 (5 min); 0 = never. */
+  readonly idleTimeout?: number;
+  /** Reconnect backoff after a failed connect. Default 1 s x1.6 ±20 %, max 120 s. */
+  readonly reconnect?: BackoffOptions;
+  /** Frame limits for responses. Default 4 MiB frames, 8 KiB / 100 metadata entries. */
+  readonly limits?: Partial<FrameLimits>;
+  /** Bytes queued per connection before new requests wait for the socket to drain. Default 1 MiB. */
+  readonly maxWriteBufferBytes?: number;
+  /** Validate arguments against the schema before sending. Default true. */
+  readonly validate?: boolean;
+}
+
+export const CLIENT_DEFAULTS = {
+  timeout: 10_000,
+  compressionThreshold: 1024,
+  connectTimeout: 5_000,
+  keepaliveIntervalMs: 30_000,
+  keepaliveTimeoutMs: 20_000,
+  idleTimeout: 300_000,
+  maxWriteBufferBytes: 1024 * 1024,
+} as const;

@@ -1,0 +1,79 @@
+/** One unary call waiting for its response: a slot in a connection's call table. */
+import { Code } from "../codes.js";
+import { RpcError } from "../errors.js";
+import type { Frame } from "../protocol/types.js";
+import type { MethodDescriptor } from "../schema/types.js";
+import { WHEEL_UNSCHEDULED, type WheelEntry } from "../transport/timer-wheel.js";
+
+/** What a pending call needs from the connection that carries it. */
+export interface CallOwner {
+  /** The call gave up (deadline or cancel): drop its slot and tell the server. */
+  abandon(call: PendingCall): void;
+}
+
+export class PendingCall implements WheelEntry {
+  wheelBucket = WHEEL_UNSCHEDULED;
+  requestId = 0;
+  owner: CallOwner | undefined;
+  /** Encoded request, kept only while waiting for write-buffer space. */
+  frame: Frame | undefined;
+  #settled = false;
+  #onAbort: (() => void) | undefined;
+
+  constructor(
+    readonly method: MethodDescriptor,
+    readonly deadline: number,
+    readonly signal: AbortSignal | undefined,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    if (signal !== undefined) {
+      this.#onAbort = () => this.fail(cancelled(signal), true);
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+    }
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /** Deadline reached (called by the timer wheel). */
+  expire(): void {
+    this.fail(
+      new RpcError(Code.DEADLINE_EXCEEDED, `${this.method.service}/${this.method.name}: deadline exceeded`, {
+        details: { requestId: String(this.requestId) },
+      }),
+      true,
+    );
+  }
+
+  /** Settle with the result. Returns false when already settled. */
+  succeed(value: unknown): boolean {
+    if (!this.#begin()) return false;
+    this.resolve(value);
+    return true;
+  }
+
+  /** Settle with an error; `abandon` tells the owner to free the slot and send CANCEL. */
+  fail(error: unknown, abandon = false): boolean {
+    if (this.#settled) return false;
+    // Before #begin clears `frame`: the owner needs it to know whether the request left.
+    if (abandon) this.owner?.abandon(this);
+    this.#begin();
+    this.reject(error);
+    return true;
+  }
+
+  #begin(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.frame = undefined;
+    if (this.#onAbort !== undefined) this.signal!.removeEventListener("abort", this.#onAbort);
+    return true;
+  }
+}
+
+/** The error for an aborted signal: CANCELLED, with the abort reason as cause. */
+export function cancelled(signal: AbortSignal): RpcError {
+  return new RpcError(Code.CANCELLED, "the call was cancelled by the caller", { cause: signal.reason });
+}

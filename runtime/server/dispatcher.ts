@@ -1,0 +1,129 @@
+/**
+ * Services by name and the path of one call after its frame is accepted:
+ * decode -> validate -> server middleware -> handler. Shared by every
+ * connection of a server.
+ */
+import type { CallContext, Metadata } from "../call.js";
+import { decodeArgs, getSerializer } from "../codec/index.js";
+import type { Serializer } from "../codec/types.js";
+import { Code } from "../codes.js";
+import { RpcError } from "../errors.js";
+import { chain } from "../middleware/chain.js";
+import type { Call, Handler, Middleware } from "../middleware/types.js";
+import { validateArgs } from "../schema/validate.js";
+import type { MethodDescriptor, ServiceDescriptor } from "../schema/types.js";
+import { decompressBody } from "../transport/body.js";
+import type { ServerCall } from "./server-call.js";
+
+type HandlerFn = (...args: unknown[]) => unknown;
+
+interface Registered {
+  readonly descriptor: ServiceDescriptor;
+  readonly impl: Record<string, unknown>;
+}
+
+/** A request ready to run: its method and decoded, validated arguments. */
+export interface PreparedCall {
+  readonly method: MethodDescriptor;
+  readonly serializer: Serializer;
+  readonly args: unknown[];
+}
+
+export class Dispatcher {
+  readonly #services = new Map<string, Registered>();
+  readonly #impls = new Map<MethodDescriptor, Record<string, unknown>>();
+  readonly #handler: Handler;
+  readonly #maxBodyBytes: number;
+
+  constructor(middleware: readonly Middleware[], maxBodyBytes: number) {
+    const terminal: Handler = (call) => this.#invokeHandler(call);
+    this.#handler = middleware.length > 0 ? chain(...middleware)(terminal) : terminal;
+    this.#maxBodyBytes = maxBodyBytes;
+  }
+
+  add(descriptor: ServiceDescriptor, impl: object): void {
+    if (this.#services.has(descriptor.name)) {
+      throw new RpcError(Code.FAILED_PRECONDITION, `service ${descriptor.name} is already added to this server`);
+    }
+    for (const name of Object.keys(descriptor.methods)) {
+      if (typeof (impl as Record<string, unknown>)[name] !== "function") {
+        throw new RpcError(Code.INVALID_ARGUMENT, `handler for ${descriptor.name} lacks method "${name}"`);
+      }
+    }
+    this.#services.set(descriptor.name, { descriptor, impl: impl as Record<string, unknown> });
+    for (const method of Object.values(descriptor.methods)) this.#impls.set(method, impl as Record<string, unknown>);
+  }
+
+  /** Added services (for registration). */
+  services(): IterableIterator<ServiceDescriptor> {
+    return [...this.#services.values()].map((r) => r.descriptor)[Symbol.iterator]();
+  }
+
+  /** The method a request names; UNIMPLEMENTED (not processed) when unknown. */
+  lookup(service: string, method: string): MethodDescriptor {
+    const registered = this.#services.get(service);
+    if (registered === undefined) {
+      throw new RpcError(Code.UNIMPLEMENTED, `unknown service "${service}"`, { notProcessed: true });
+    }
+    const methods = registered.descriptor.methods;
+    // Own properties only: "constructor" or "__proto__" must not resolve to Object.prototype members.
+    if (!Object.hasOwn(methods, method)) {
+      throw new RpcError(Code.UNIMPLEMENTED, `unknown method "${method}" of service "${service}"`, { notProcessed: true });
+    }
+    return methods[method]!;
+  }
+
+  /** Decode and validate a request body; INVALID_ARGUMENT (not processed) naming the path on failure. */
+  prepare(method: MethodDescriptor, serializerId: number, compressorId: number, body: Uint8Array): PreparedCall {
+    const serializer = getSerializer(serializerId);
+    if (serializer === undefined) {
+      throw new RpcError(Code.INVALID_ARGUMENT, `unknown serializer id ${serializerId}`, { notProcessed: true });
+    }
+    let args: unknown[];
+    try {
+      args = decodeArgs(serializer, method, decompressBody(body, compressorId, this.#maxBodyBytes));
+    } catch (error) {
+      throw new RpcError(Code.INVALID_ARGUMENT, `cannot decode the arguments of ${method.name}: ${(error as Error).message}`, {
+        notProcessed: true,
+        cause: error,
+      });
+    }
+    const issue = validateArgs(method, args);
+    if (issue !== undefined) {
+      throw new RpcError(Code.INVALID_ARGUMENT, `${method.name}: ${issue.path}: ${issue.message}`, {
+        notProcessed: true,
+        details: { path: issue.path },
+      });
+    }
+    return { method, serializer, args };
+  }
+
+  /** Run middleware and the handler for a prepared call. */
+  run(prepared: PreparedCall, ctx: ServerCall): Promise<unknown> {
+    const call: Call = {
+      side: "server",
+      method: prepared.method,
+      args: prepared.args,
+      metadata: ctx.metadata as Metadata,
+      deadline: ctx.deadline,
+      ctx,
+    };
+    try {
+      return this.#handler(call);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #invokeHandler(call: Call): Promise<unknown> {
+    const method = call.method;
+    const impl = this.#impls.get(method);
+    if (impl === undefined) throw new RpcError(Code.UNIMPLEMENTED, `no handler for ${method.service}/${method.name}`);
+    const fn = impl[method.name] as HandlerFn;
+    const n = method.params.length;
+    const args = new Array<unknown>(n + 1);
+    for (let i = 0; i < n; i++) args[i] = call.args[i];
+    args[n] = call.ctx as CallContext;
+    return fn.apply(impl, args);
+  }
+}

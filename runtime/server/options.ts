@@ -1,0 +1,65 @@
+/** Server options and their defaults. */
+import type { Middleware } from "../middleware/types.js";
+import type { FrameLimits } from "../protocol/types.js";
+import type { Registry } from "../registry/registry.js";
+import type { ServerTlsOptions } from "../transport/tls.js";
+
+/** Limits of one server connection. */
+export interface ServerLimits extends FrameLimits {
+  /** Calls in flight per connection; the next is rejected RESOURCE_EXHAUSTED (not processed). Default 1024. */
+  readonly maxConcurrentCallsPerConnection: number;
+}
+
+/** Where a handler failure is reported (the caller only sees a generic INTERNAL). */
+export type ServerErrorHook = (error: unknown, info: { readonly service: string; readonly method: string }) => void;
+
+/** What the server publishes about itself in a registry. */
+export interface AdvertiseOptions {
+  /** Host clients should connect to. Default: env RPC_ADVERTISE_HOST, else the bound host, else the first non-internal IPv4. */
+  readonly host?: string;
+  /** Default 100. */
+  readonly weight?: number;
+  readonly group?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Default: the service's `@version`. */
+  readonly version?: string;
+}
+
+export interface ServerOptions {
+  /** Frame, metadata and concurrency limits. */
+  readonly limits?: Partial<ServerLimits>;
+  /** Serve TLS (mTLS with `requestCert` and `ca`). */
+  readonly tls?: ServerTlsOptions;
+  /** Server middleware, outermost first; runs after validation, right before the handler. */
+  readonly middleware?: readonly Middleware[];
+  /** Close a connection that sends no frame within this long, ms. Default 10000. */
+  readonly firstFrameTimeout?: number;
+  /** Close a connection without calls for this long, ms. Default 3600000 (1 h); 0 = never. */
+  readonly idleTimeout?: number;
+  /** Keepalive while calls are in flight. Default 30000 / 20000 ms. */
+  readonly keepalive?: { readonly intervalMs?: number; readonly timeoutMs?: number };
+  /** `close()` forces what is still running after this long, ms. Default 10000. */
+  readonly shutdownTimeout?: number;
+  /** Compress responses at least this long with the request's compressor. Default 1024 bytes. */
+  readonly compressionThreshold?: number;
+  /** Bytes queued per connection before the server stops reading from it. Default 1 MiB. */
+  readonly maxWriteBufferBytes?: number;
+  /** Which received metadata keys calls made inside a handler inherit. Default: all. */
+  readonly propagateMetadata?: "all" | "none" | ((key: string) => boolean);
+  /** Handler failures that are not IDL errors or RpcErrors. Default: console.error. */
+  readonly onError?: ServerErrorHook;
+  /** Register every service here on `listen()` and deregister on `close()`. */
+  readonly registry?: Registry;
+  readonly advertise?: AdvertiseOptions;
+}
+
+export const SERVER_DEFAULTS = {
+  maxConcurrentCallsPerConnection: 1024,
+  firstFrameTimeout: 10_000,
+  idleTimeout: 3_600_000,
+  keepaliveIntervalMs: 30_000,
+  keepaliveTimeoutMs: 20_000,
+  shutdownTimeout: 10_000,
+  compressionThreshold: 1024,
+  maxWriteBufferBytes: 1024 * 1024,
+} as const;

@@ -1,0 +1,227 @@
+/**
+ * The server side of one connection: admits requests (limits, shutdown),
+ * runs them, answers (never for oneway), enforces deadlines and cancels, and
+ * drains on GOAWAY.
+ */
+import type { Socket } from "node:net";
+import type { Metadata } from "../call.js";
+import { getCompressor, getSerializer } from "../codec/index.js";
+import type { Serializer } from "../codec/types.js";
+import { Code } from "../codes.js";
+import { runWithContext, type PropagatedContext } from "../context.js";
+import { RpcError } from "../errors.js";
+import { FrameKind, type Frame } from "../protocol/types.js";
+import type { ConnectionOptions } from "../transport/connection.js";
+import { FramedConnection } from "../transport/framed-connection.js";
+import type { TimerWheel } from "../transport/timer-wheel.js";
+import type { Dispatcher, PreparedCall } from "./dispatcher.js";
+import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
+import { ServerCall } from "./server-call.js";
+
+const EMPTY = new Uint8Array(0);
+const NO_METADATA = Object.freeze({}) as Metadata;
+
+/** What a connection needs from its server. */
+export interface ServerConnectionEnv {
+  readonly dispatcher: Dispatcher;
+  readonly wheel: TimerWheel;
+  readonly maxConcurrentCalls: number;
+  readonly compressionThreshold: number;
+  readonly propagate: (metadata: Readonly<Metadata>) => Readonly<Metadata>;
+  readonly report: (error: unknown, service: string, method: string) => void;
+  readonly onClosed: (conn: ServerConnection) => void;
+}
+
+export class ServerConnection {
+  readonly #conn: FramedConnection;
+  readonly #env: ServerConnectionEnv;
+  readonly #calls = new Map<number, ServerCall>();
+  #draining = false;
+  #paused = false;
+  readonly closed: Promise<void>;
+  #resolveClosed!: () => void;
+
+  constructor(socket: Socket, options: ConnectionOptions, env: ServerConnectionEnv) {
+    this.#env = env;
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    this.#conn = new FramedConnection(socket, options, {
+      onFrame: (frame) => this.#onFrame(frame),
+      onClose: () => this.#onClose(),
+      onDrain: () => {
+        if (this.#paused) {
+          this.#paused = false;
+          this.#conn.resume();
+        }
+      },
+      busy: () => this.#calls.size > 0,
+    });
+  }
+
+  /** Calls being served on this connection. */
+  get inFlight(): number {
+    return this.#calls.size;
+  }
+
+  /** Graceful close: tell the client (GOAWAY), refuse new calls, close once in-flight calls are answered. */
+  goaway(reason: string): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    this.#conn.send({
+      kind: FrameKind.GOAWAY,
+      flags: 0,
+      serializer: 0,
+      compressor: 0,
+      requestId: 0,
+      header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: "", message: reason },
+      body: EMPTY,
+    });
+    this.#endIfDrained();
+  }
+
+  /** Forced close: abort every running handler and drop the socket. */
+  destroy(reason: RpcError): void {
+    for (const call of this.#calls.values()) call.abort(reason);
+    this.#conn.destroy(reason);
+  }
+
+  #onFrame(frame: Frame): void {
+    switch (frame.kind) {
+      case FrameKind.REQUEST:
+      case FrameKind.ONEWAY:
+        this.#onRequest(frame);
+        return;
+      case FrameKind.CANCEL: {
+        const call = this.#calls.get(frame.requestId);
+        if (call !== undefined) {
+          call.abort(new RpcError(Code.CANCELLED, "the caller cancelled the call"));
+          this.#finish(call);
+          this.#endIfDrained();
+        }
+        return;
+      }
+      default:
+        return; // RESPONSE/GOAWAY from a client mean nothing to a server
+    }
+  }
+
+  #onRequest(frame: Frame): void {
+    const oneway = frame.kind === FrameKind.ONEWAY;
+    const { service, method: methodName } = frame.header;
+    let prepared: PreparedCall;
+    try {
+      if (this.#draining) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
+      if (this.#calls.size >= this.#env.maxConcurrentCalls) {
+        throw new RpcError(
+          Code.RESOURCE_EXHAUSTED,
+          `too many calls in flight on this connection (limit ${this.#env.maxConcurrentCalls})`,
+          { notProcessed: true },
+        );
+      }
+      const method = this.#env.dispatcher.lookup(service, methodName);
+      if ((method.kind === "oneway") !== oneway) {
+        throw new RpcError(
+          Code.UNIMPLEMENTED,
+          `${service}/${methodName} is ${method.kind === "oneway" ? "oneway" : "unary"}; it was called as ${oneway ? "oneway" : "unary"}`,
+          { notProcessed: true },
+        );
+      }
+      prepared = this.#env.dispatcher.prepare(method, frame.serializer, frame.compressor, frame.body);
+    } catch (error) {
+      if (oneway) this.#env.report(error, service, methodName); // a oneway never gets an answer, not even an error
+      else this.#conn.send(rpcErrorFrame(frame.requestId, getSerializer(frame.serializer), RpcError.from(error)));
+      return;
+    }
+    const timeoutMs = frame.header.timeoutMs;
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+    const call = new ServerCall(
+      frame.requestId,
+      oneway,
+      prepared.method,
+      deadline,
+      frame.header.metadata,
+      this.#conn.remote,
+      frame.serializer,
+      frame.compressor,
+      this.#onDeadline,
+    );
+    this.#calls.set(frame.requestId, call);
+    if (deadline !== Infinity) this.#env.wheel.add(call);
+    const inherited: PropagatedContext = {
+      deadline: deadline === Infinity ? undefined : deadline,
+      metadata: this.#env.propagate(frame.header.metadata),
+    };
+    runWithContext(inherited, () => this.#env.dispatcher.run(prepared, call)).then(
+      (value) => this.#answer(call, prepared.serializer, value),
+      (error: unknown) => this.#answerError(call, prepared.serializer, error),
+    );
+  }
+
+  readonly #onDeadline = (call: ServerCall): void => {
+    if (call.done) return;
+    const error = new RpcError(Code.DEADLINE_EXCEEDED, `${call.method.service}/${call.method.name}: deadline exceeded on the server`);
+    call.abort(error);
+    this.#finish(call);
+    if (!call.oneway) this.#send(rpcErrorFrame(call.requestId, getSerializer(call.serializer), error));
+    else this.#endIfDrained();
+  };
+
+  #answer(call: ServerCall, s: Serializer, value: unknown): void {
+    if (call.done) return;
+    this.#finish(call);
+    if (call.oneway) {
+      this.#endIfDrained();
+      return;
+    }
+    let frame: Frame;
+    try {
+      const compressor = call.compressor === 0 ? undefined : getCompressor(call.compressor);
+      frame = resultFrame(call.requestId, s, call.method, value, compressor, this.#env.compressionThreshold);
+    } catch (error) {
+      this.#answerError(call, s, error, true);
+      return;
+    }
+    this.#send(frame);
+  }
+
+  #answerError(call: ServerCall, s: Serializer, error: unknown, force = false): void {
+    if (call.done && !force) return;
+    this.#finish(call);
+    const answer = errorAnswer(call.requestId, s, call.method, error);
+    if (answer.hidden !== undefined || call.oneway) {
+      this.#env.report(answer.hidden ?? error, call.method.service, call.method.name);
+    }
+    if (!call.oneway) this.#send(answer.frame);
+    else this.#endIfDrained();
+  }
+
+  #send(frame: Frame): void {
+    if (!this.#conn.send(frame) && !this.#paused && !this.#conn.closed) {
+      // The client is not reading its answers: stop reading its requests until it does.
+      this.#paused = true;
+      this.#conn.pause();
+    }
+    this.#endIfDrained();
+  }
+
+  #finish(call: ServerCall): void {
+    call.done = true;
+    this.#env.wheel.remove(call);
+    if (this.#calls.get(call.requestId) === call) this.#calls.delete(call.requestId);
+  }
+
+  #endIfDrained(): void {
+    if (this.#draining && this.#calls.size === 0) this.#conn.end();
+  }
+
+  #onClose(): void {
+    const gone = new RpcError(Code.CANCELLED, "the client connection closed");
+    for (const call of this.#calls.values()) {
+      call.abort(gone);
+      call.done = true;
+      this.#env.wheel.remove(call);
+    }
+    this.#calls.clear();
+    this.#env.onClosed(this);
+    this.#resolveClosed();
+  }
+}

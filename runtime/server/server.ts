@@ -1,0 +1,213 @@
+/**
+ * `createServer()`: add services, listen (TCP or TLS), optionally register in
+ * a registry, and close gracefully: deregister, stop accepting, GOAWAY,
+ * drain in-flight calls, force after `shutdownTimeout`.
+ */
+import type { AddressInfo, Server as NetServer, Socket } from "node:net";
+import { networkInterfaces } from "node:os";
+import type { Metadata } from "../call.js";
+import { Code } from "../codes.js";
+import { RpcError } from "../errors.js";
+import { DEFAULT_FRAME_LIMITS } from "../protocol/index.js";
+import { memoryRegistry } from "../registry/memory.js";
+import { makeInstance, type Instance, type Registry } from "../registry/registry.js";
+import type { ServiceDescriptor } from "../schema/types.js";
+import type { ConnectionOptions } from "../transport/connection.js";
+import { createTcpListener } from "../transport/tcp.js";
+import { createTlsListener } from "../transport/tls.js";
+import { TimerWheel } from "../transport/timer-wheel.js";
+import { Dispatcher } from "./dispatcher.js";
+import { SERVER_DEFAULTS, type ServerOptions } from "./options.js";
+import { ServerConnection, type ServerConnectionEnv } from "./server-connection.js";
+
+/** Where to listen. */
+export interface ListenOptions {
+  /** Default "127.0.0.1". */
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Register in the `registry` option, or in the process-wide memory registry when that is absent. */
+  readonly register?: boolean;
+}
+
+/** Debug counters. */
+export interface ServerStats {
+  readonly connections: number;
+  readonly inFlight: number;
+}
+
+export interface Server {
+  /** Serve a service; `impl` has one method per IDL method (handler interface `H`). */
+  add<H>(descriptor: ServiceDescriptor<H>, impl: H): this;
+  /** Start listening; resolves with the bound address. */
+  listen(options?: ListenOptions): Promise<{ host: string; port: number }>;
+  /** Graceful shutdown (see module docs). `timeoutMs` overrides `shutdownTimeout`. */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+  stats(): ServerStats;
+}
+
+/** Create a server. */
+export function createServer(options: ServerOptions = {}): Server {
+  return new RpcServer(options);
+}
+
+class RpcServer implements Server {
+  readonly #options: ServerOptions;
+  readonly #dispatcher: Dispatcher;
+  readonly #connections = new Set<ServerConnection>();
+  readonly #env: ServerConnectionEnv;
+  readonly #connOptions: ConnectionOptions;
+  #listener: NetServer | undefined;
+  #registered: { registry: Registry; instances: Instance[] } | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: ServerOptions) {
+    this.#options = options;
+    const limits = { ...DEFAULT_FRAME_LIMITS, ...options.limits };
+    this.#dispatcher = new Dispatcher(options.middleware ?? [], limits.maxFrameBytes);
+    this.#connOptions = {
+      limits: { maxFrameBytes: limits.maxFrameBytes, maxMetadataBytes: limits.maxMetadataBytes, maxMetadataEntries: limits.maxMetadataEntries },
+      keepaliveIntervalMs: options.keepalive?.intervalMs ?? SERVER_DEFAULTS.keepaliveIntervalMs,
+      keepaliveTimeoutMs: options.keepalive?.timeoutMs ?? SERVER_DEFAULTS.keepaliveTimeoutMs,
+      idleTimeoutMs: options.idleTimeout ?? SERVER_DEFAULTS.idleTimeout,
+      firstFrameTimeoutMs: options.firstFrameTimeout ?? SERVER_DEFAULTS.firstFrameTimeout,
+      maxWriteBufferBytes: options.maxWriteBufferBytes ?? SERVER_DEFAULTS.maxWriteBufferBytes,
+    };
+    const onError = options.onError ?? ((error, info) => console.error(`rpcgen: ${info.service}/${info.method} failed:`, error));
+    this.#env = {
+      dispatcher: this.#dispatcher,
+      wheel: new TimerWheel(10),
+      maxConcurrentCalls: options.limits?.maxConcurrentCallsPerConnection ?? SERVER_DEFAULTS.maxConcurrentCallsPerConnection,
+      compressionThreshold: options.compressionThreshold ?? SERVER_DEFAULTS.compressionThreshold,
+      propagate: propagation(options.propagateMetadata ?? "all"),
+      report: (error, service, method) => {
+        try {
+          onError(error, { service, method });
+        } catch {
+          // A failing error hook must not take the server down.
+        }
+      },
+      onClosed: (conn) => this.#connections.delete(conn),
+    };
+  }
+
+  add<H>(descriptor: ServiceDescriptor<H>, impl: H): this {
+    if (impl === null || typeof impl !== "object") {
+      throw new RpcError(Code.INVALID_ARGUMENT, `handler for ${descriptor.name} must be an object with one method per IDL method`);
+    }
+    this.#dispatcher.add(descriptor as ServiceDescriptor, impl);
+    return this;
+  }
+
+  async listen(options: ListenOptions = {}): Promise<{ host: string; port: number }> {
+    if (this.#listener !== undefined) throw new RpcError(Code.FAILED_PRECONDITION, "the server is already listening");
+    const onSocket = (socket: Socket) => this.#accept(socket);
+    const listener = this.#options.tls === undefined ? createTcpListener(onSocket) : createTlsListener(this.#options.tls, onSocket);
+    this.#listener = listener;
+    const host = options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      listener.once("error", reject);
+      listener.listen(options.port ?? 0, host, () => {
+        listener.off("error", reject);
+        resolve();
+      });
+    });
+    listener.on("error", (error) => this.#env.report(error, "", "listen"));
+    const bound = listener.address() as AddressInfo;
+    const address = { host, port: bound.port };
+    const registry = this.#options.registry ?? (options.register === true ? memoryRegistry : undefined);
+    if (registry !== undefined && options.register !== false) await this.#register(registry, address);
+    return address;
+  }
+
+  stats(): { connections: number; inFlight: number } {
+    let inFlight = 0;
+    for (const c of this.#connections) inFlight += c.inFlight;
+    return { connections: this.#connections.size, inFlight };
+  }
+
+  close(options?: { timeoutMs?: number }): Promise<void> {
+    this.#closing ??= this.#shutdown(options?.timeoutMs ?? this.#options.shutdownTimeout ?? SERVER_DEFAULTS.shutdownTimeout);
+    return this.#closing;
+  }
+
+  #accept(socket: Socket): void {
+    if (this.#closing !== undefined) {
+      socket.destroy();
+      return;
+    }
+    socket.on("error", () => {}); // reported through the connection's close; never an uncaught error
+    this.#connections.add(new ServerConnection(socket, this.#connOptions, this.#env));
+  }
+
+  async #register(registry: Registry, address: { host: string; port: number }): Promise<void> {
+    const adv = this.#options.advertise ?? {};
+    const host = adv.host ?? process.env["RPC_ADVERTISE_HOST"] ?? advertisableHost(address.host);
+    const instances: Instance[] = [];
+    for (const d of this.#dispatcher.services()) {
+      instances.push(
+        makeInstance({
+          service: d.name,
+          host,
+          port: address.port,
+          weight: adv.weight ?? 100,
+          group: adv.group ?? "",
+          labels: adv.labels ?? {},
+          version: adv.version ?? d.version ?? "",
+        }),
+      );
+    }
+    for (const i of instances) await registry.register(i);
+    this.#registered = { registry, instances };
+  }
+
+  async #shutdown(timeoutMs: number): Promise<void> {
+    if (this.#registered !== undefined) {
+      const { registry, instances } = this.#registered;
+      this.#registered = undefined;
+      for (const i of instances) {
+        try {
+          await registry.deregister(i);
+        } catch (error) {
+          this.#env.report(error, i.service, "deregister");
+        }
+      }
+    }
+    const listener = this.#listener;
+    const stopped =
+      listener === undefined ? Promise.resolve() : new Promise<void>((resolve) => listener.close(() => resolve()));
+    for (const conn of this.#connections) conn.goaway("server shutting down");
+    const drained = Promise.all([...this.#connections].map((c) => c.closed)).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const clean = await Promise.race([drained, expired]);
+    clearTimeout(timer);
+    if (!clean) {
+      const reason = new RpcError(Code.UNAVAILABLE, `server shut down; calls still running after ${timeoutMs} ms were aborted`);
+      for (const conn of this.#connections) conn.destroy(reason);
+      await Promise.all([...this.#connections].map((c) => c.closed));
+    }
+    await stopped;
+  }
+}
+
+function propagation(rule: NonNullable<ServerOptions["propagateMetadata"]>): (m: Readonly<Metadata>) => Readonly<Metadata> {
+  if (rule === "all") return (m) => m;
+  if (rule === "none") return () => ({});
+  return (m) => {
+    const out: Metadata = {};
+    for (const key of Object.keys(m)) if (rule(key)) out[key] = m[key]!;
+    return out;
+  };
+}
+
+/** A host other machines can reach: the bound one unless it is a wildcard. */
+function advertisableHost(bound: string): string {
+  if (bound !== "0.0.0.0" && bound !== "::" && bound !== "") return bound;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  }
+  return "127.0.0.1";
+}

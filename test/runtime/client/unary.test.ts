@@ -1,0 +1,226 @@
+/** Unary and oneway calls through createClient over real sockets. */
+import { expect } from "chai";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import { createClient, type RpcClient } from "../../../runtime/client/channel.js";
+import { Code } from "../../../runtime/codes.js";
+import { RpcError } from "../../../runtime/errors.js";
+import { Echo, EchoNope, Ghost, NotFound } from "../../helpers/descriptors.js";
+import { rejectionOf, startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
+
+const m = Echo.methods;
+
+describe("client: unary and oneway calls", function () {
+  let started: Started;
+  let client: RpcClient;
+  before(async () => {
+    started = await startEcho();
+    client = createClient({ target: started.target });
+  });
+  after(async () => {
+    await client.close();
+    await started.server.close({ timeoutMs: 1000 });
+  });
+
+  it("round-trips a call and keeps one connection for many calls in flight", async () => {
+    expect(await client.unary(m["echo"]!, ["hello"])).to.equal("hello");
+    const texts = Array.from({ length: 200 }, (_, i) => `t${i}`);
+    const results = await Promise.all(texts.map((t) => client.unary(m["echo"]!, [t])));
+    expect(results).to.deep.equal(texts);
+    expect(client.stats()).to.deep.equal({ pending: 0, connections: 1 });
+  });
+
+  it("works with the JSON serializer and with gzip above the threshold", async () => {
+    const json = createClient({ target: started.target, serializer: "json" });
+    const gz = createClient({ target: started.target, compression: "gzip", compressionThreshold: 100 });
+    try {
+      expect(await json.unary(m["echo"]!, ["über"])).to.equal("über");
+      const big = "abc".repeat(10_000);
+      expect(await gz.unary(m["echo"]!, [big])).to.equal(big);
+      expect(await client.unary(m["echo"]!, [big], { compression: "gzip" })).to.equal(big);
+    } finally {
+      await json.close();
+      await gz.close();
+    }
+  });
+
+  it("rejects with the generated IDL error class, fields intact", async () => {
+    const error = await rejectionOf(client.unary(m["fail"]!, ["notfound"]));
+    expect(error).to.be.instanceOf(NotFound);
+    expect((error as NotFound).id).to.equal("42");
+    expect((error as NotFound).code).to.equal(7);
+  });
+
+  it("passes an RpcError's code, message and details through", async () => {
+    const error = (await rejectionOf(client.unary(m["fail"]!, ["rpc"]))) as RpcError;
+    expect(error).to.be.instanceOf(RpcError);
+    expect(error.code).to.equal(Code.PERMISSION_DENIED);
+    expect(error.message).to.equal("admins only");
+    expect(error.details).to.deep.equal({ role: "admin" });
+    expect(error.notProcessed).to.equal(false);
+  });
+
+  it("hides unexpected handler errors behind a generic INTERNAL and reports them server side", async () => {
+    const before = started.probe.reported.length;
+    for (const how of ["boom", "undeclared"]) {
+      const error = (await rejectionOf(client.unary(m["fail"]!, [how]))) as RpcError;
+      expect(error.code).to.equal(Code.INTERNAL);
+      expect(error.message).not.to.contain("hunter2");
+      expect(error.message).not.to.contain("at ");
+    }
+    expect(started.probe.reported.length).to.equal(before + 2);
+  });
+
+  it("answers UNIMPLEMENTED (not processed) for an unknown service and an unknown method", async () => {
+    for (const method of [Ghost.methods["boo"]!, EchoNope]) {
+      const error = (await rejectionOf(client.unary(method, []))) as RpcError;
+      expect(error.code).to.equal(Code.UNIMPLEMENTED);
+      expect(error.notProcessed).to.equal(true);
+    }
+  });
+
+  it("validates arguments on the client (never sent) and on the server, naming the path", async () => {
+    const items = [{ sku: "a", quantity: 1 }, { sku: "b", quantity: 5000 }];
+    const local = (await rejectionOf(client.unary(m["place"]!, [items]))) as RpcError;
+    expect(local.code).to.equal(Code.INVALID_ARGUMENT);
+    expect(local.notProcessed).to.equal(true);
+    expect(local.message).to.contain("items[1].quantity");
+    const unchecked = createClient({ target: started.target, validate: false });
+    try {
+      const remote = (await rejectionOf(unchecked.unary(m["place"]!, [items]))) as RpcError;
+      expect(remote.code).to.equal(Code.INVALID_ARGUMENT);
+      expect(remote.notProcessed).to.equal(true);
+      expect(remote.message).to.contain("items[1].quantity");
+      expect(remote.details["path"]).to.equal("items[1].quantity");
+    } finally {
+      await unchecked.close();
+    }
+  });
+
+  it("applies declared defaults on the server", async () => {
+    expect(await client.unary(m["place"]!, [[{ sku: "a" }, { sku: "b", quantity: 3 }]])).to.equal(4);
+  });
+
+  it("keeps __proto__ and constructor keys as plain entries in maps and metadata", async () => {
+    const labels = new Map([["__proto__", "x"], ["constructor", "y"], ["polluted", "no"]]);
+    const back = (await client.unary(m["labels"]!, [labels])) as Map<string, string>;
+    expect(back).to.be.instanceOf(Map);
+    expect([...back.entries()]).to.deep.equal([...labels.entries()]);
+    const seen = (await client.unary(m["context"]!, [], { metadata: { ["__proto__"]: "meta", other: "1" } })) as Map<string, string>;
+    expect(seen.get("__proto__")).to.equal("meta");
+    expect(({} as Record<string, unknown>)["polluted"]).to.equal(undefined);
+    expect(Object.prototype).not.to.have.property("polluted");
+  });
+
+  it("sends the remaining time, from which the server rebuilds ctx.deadline", async () => {
+    const left = (await client.unary(m["remaining"]!, [], { timeout: 5000 })) as number;
+    expect(left).to.be.above(3000).and.at.most(5000);
+  });
+
+  it("uses the method's @timeout, and a call option wins over it", async () => {
+    const error = (await rejectionOf(client.unary(m["slowByDefault"]!, [2000]))) as RpcError;
+    expect(error.code).to.equal(Code.DEADLINE_EXCEEDED);
+    expect(await client.unary(m["slowByDefault"]!, [250], { timeout: 5000 })).to.equal("slept 250");
+  });
+
+  it("aborts ctx.signal on the server when the deadline passes", async () => {
+    const before = started.probe.aborted.filter((c) => c === "DEADLINE_EXCEEDED").length;
+    const error = (await rejectionOf(client.unary(m["sleep"]!, [5000], { timeout: 200 }))) as RpcError;
+    expect(error.code).to.equal(Code.DEADLINE_EXCEEDED);
+    await waitFor(() => started.probe.aborted.filter((c) => c === "DEADLINE_EXCEEDED").length > before, 5000, "server abort");
+    expect(client.stats().pending).to.equal(0);
+  });
+
+  it("cancels: the caller gets CANCELLED and the server's ctx.signal aborts", async () => {
+    const ac = new AbortController();
+    const n = started.probe.sleepers.length;
+    const pending = client.unary(m["sleep"]!, [10_000], { signal: ac.signal });
+    await waitFor(() => started.probe.sleepers.length > n, 5000, "the handler to start");
+    const ctx = started.probe.sleepers[n]!;
+    ac.abort();
+    const error = (await rejectionOf(pending)) as RpcError;
+    expect(error.code).to.equal(Code.CANCELLED);
+    await waitFor(() => ctx.signal.aborted, 5000, "server-side abort");
+    expect((ctx.signal.reason as RpcError).code).to.equal(Code.CANCELLED);
+    expect(client.stats().pending).to.equal(0);
+    const already = (await rejectionOf(client.unary(m["echo"]!, ["x"], { signal: AbortSignal.abort() }))) as RpcError;
+    expect(already.code).to.equal(Code.CANCELLED);
+  });
+
+  it("resolves a oneway call once written and runs its handler", async () => {
+    await client.oneway(m["track"]!, ["clicked"]);
+    await waitFor(() => started.probe.tracked.includes("clicked"), 5000, "the oneway handler");
+    expect(client.stats().pending).to.equal(0);
+  });
+});
+
+describe("client: peers that misbehave", function () {
+  let silent: NetServer;
+  let port: number;
+  const sockets: Socket[] = [];
+  before(async () => {
+    // Accepts, reads, never writes a byte (not even PONG).
+    silent = createNetServer((socket) => {
+      sockets.push(socket);
+      socket.on("data", () => {});
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    port = (silent.address() as { port: number }).port;
+  });
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
+  });
+
+  it("a server that never answers + a caller without a timeout: DEADLINE_EXCEEDED from the client default", async () => {
+    const client = createClient({ target: `static://127.0.0.1:${port}`, timeout: 300 });
+    try {
+      const error = (await rejectionOf(client.unary(m["echo"]!, ["anyone?"]))) as RpcError;
+      expect(error.code).to.equal(Code.DEADLINE_EXCEEDED);
+      expect(client.stats().pending).to.equal(0);
+    } finally {
+      await client.close({ force: true });
+    }
+  });
+
+  it("a peer that stops answering keepalive pings fails pending calls UNAVAILABLE", async () => {
+    const client = createClient({ target: `127.0.0.1:${port}`, timeout: 60_000, keepalive: { intervalMs: 100, timeoutMs: 100 } });
+    try {
+      const error = (await rejectionOf(client.unary(m["echo"]!, ["ping?"]))) as RpcError;
+      expect(error.code).to.equal(Code.UNAVAILABLE);
+      expect(error.message).to.contain("keepalive");
+      expect(client.stats().pending).to.equal(0);
+    } finally {
+      await client.close({ force: true });
+    }
+  });
+
+  it("an unreachable address fails fast with UNAVAILABLE, not processed", async () => {
+    const probe = createNetServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const free = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const client = createClient({ target: `static://127.0.0.1:${free}` });
+    try {
+      const error = (await rejectionOf(client.unary(m["echo"]!, ["x"]))) as RpcError;
+      expect(error.code).to.equal(Code.UNAVAILABLE);
+      expect(error.notProcessed).to.equal(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("closes idle connections after idleTimeout", async () => {
+    const started = await startEcho();
+    const client = createClient({ target: started.target, idleTimeout: 100 });
+    try {
+      await client.unary(m["echo"]!, ["x"]);
+      expect(client.stats().connections).to.equal(1);
+      await waitFor(() => client.stats().connections === 0, 5000, "idle close");
+      expect(await client.unary(m["echo"]!, ["again"])).to.equal("again");
+    } finally {
+      await client.close();
+      await started.server.close();
+    }
+  });
+});

@@ -1,0 +1,184 @@
+/** Hostile and edge-case frames over a real socket: limits, garbage, oneway silence, first-frame timeout. */
+import { expect } from "chai";
+import { encodeArgs, msgpackSerializer } from "../../../runtime/codec/index.js";
+import { createClient } from "../../../runtime/client/channel.js";
+import { encodeFrame } from "../../../runtime/protocol/index.js";
+import { FrameFlag, FrameKind } from "../../../runtime/protocol/types.js";
+import { Echo } from "../../helpers/descriptors.js";
+import { startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
+import { frame, header, openRaw } from "../../helpers/raw.js";
+
+const s = msgpackSerializer;
+
+function echoRequest(text: string, requestId = 1, metadata: Record<string, string> = {}) {
+  return frame({
+    kind: FrameKind.REQUEST,
+    requestId,
+    header: header({ service: "test.Echo", method: "echo", timeoutMs: 5000, metadata }),
+    body: encodeArgs(s, Echo.methods["echo"]!, [text]),
+  });
+}
+
+/** The server still serves a fresh client after a connection was killed. */
+async function stillServes(started: Started): Promise<void> {
+  const client = createClient({ target: started.target });
+  try {
+    expect(await client.unary(Echo.methods["echo"]!, ["alive"])).to.equal("alive");
+  } finally {
+    await client.close();
+  }
+}
+
+describe("server: hostile frames", function () {
+  let started: Started;
+  afterEach(async () => started?.server.close({ timeoutMs: 1000 }));
+
+  it("closes a connection that sends garbage; other connections and the process are fine", async () => {
+    started = await startEcho();
+    const good = await openRaw(started.port);
+    const bad = await openRaw(started.port);
+    bad.send(Buffer.from("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    await bad.closed;
+    good.send(echoRequest("still here"));
+    await waitFor(() => good.frames.length === 1, 5000, "answer on the other connection");
+    expect(good.isClosed).to.equal(false);
+    expect(s.decode(good.frames[0]!.body, { kind: "string" })).to.equal("still here");
+    good.socket.destroy();
+    await stillServes(started);
+  });
+
+  it("accepts a frame of exactly maxFrameBytes and closes the connection on one byte more", async () => {
+    const limit = 4096;
+    started = await startEcho({ limits: { maxFrameBytes: limit } });
+    const sized = (n: number) => echoRequest("x".repeat(n));
+    const size = (n: number) => encodeFrame(sized(n)).length - 20;
+    const n = 3000 + (limit - size(3000));
+    expect(size(n)).to.equal(limit);
+    const atLimit = await openRaw(started.port);
+    atLimit.send(sized(n));
+    await waitFor(() => atLimit.frames.length === 1, 5000, "answer at the limit");
+    expect(atLimit.frames[0]!.flags & FrameFlag.ERROR).to.equal(0);
+    const past = await openRaw(started.port);
+    past.send(sized(n + 1));
+    await past.closed;
+    expect(past.bytes).to.equal(0);
+    expect(atLimit.isClosed).to.equal(false);
+    atLimit.socket.destroy();
+    await stillServes(started);
+  });
+
+  it("closes on an oversize declared length before the body arrives", async () => {
+    started = await startEcho({ limits: { maxFrameBytes: 1024 } });
+    const peer = await openRaw(started.port);
+    const prelude = encodeFrame(echoRequest("x")).subarray(0, 20);
+    prelude.writeUInt32BE(1_000_000_000, 16); // 1 GB body, never sent
+    peer.send(prelude);
+    await peer.closed;
+    await stillServes(started);
+  });
+
+  it("enforces metadata bytes at and just past the limit", async () => {
+    started = await startEcho({ limits: { maxMetadataBytes: 64 } });
+    const ok = await openRaw(started.port);
+    ok.send(echoRequest("m", 1, { k: "v".repeat(63) }));
+    await waitFor(() => ok.frames.length === 1, 5000, "answer at the metadata limit");
+    const past = await openRaw(started.port);
+    past.send(echoRequest("m", 1, { k: "v".repeat(64) }));
+    await past.closed;
+    expect(ok.isClosed).to.equal(false);
+    ok.socket.destroy();
+  });
+
+  it("enforces the metadata entry count at and just past the limit", async () => {
+    started = await startEcho({ limits: { maxMetadataEntries: 3 } });
+    const ok = await openRaw(started.port);
+    ok.send(echoRequest("m", 1, { a: "1", b: "2", c: "3" }));
+    await waitFor(() => ok.frames.length === 1, 5000, "answer at the entry limit");
+    const past = await openRaw(started.port);
+    past.send(echoRequest("m", 1, { a: "1", b: "2", c: "3", d: "4" }));
+    await past.closed;
+    expect(ok.isClosed).to.equal(false);
+    ok.socket.destroy();
+  });
+
+  it("admits maxConcurrentCallsPerConnection calls and rejects the next as RESOURCE_EXHAUSTED, not processed", async () => {
+    started = await startEcho({ limits: { maxConcurrentCallsPerConnection: 2 } });
+    const peer = await openRaw(started.port);
+    const sleep = (id: number) =>
+      frame({
+        kind: FrameKind.REQUEST,
+        requestId: id,
+        header: header({ service: "test.Echo", method: "sleep", timeoutMs: 5000 }),
+        body: encodeArgs(s, Echo.methods["sleep"]!, [300]),
+      });
+    peer.send(sleep(1));
+    peer.send(sleep(2));
+    peer.send(sleep(3));
+    await waitFor(() => peer.frames.length === 3, 5000, "three answers");
+    const byId = new Map(peer.frames.map((f) => [f.requestId, f]));
+    expect(byId.get(3)!.header.status).to.equal("RESOURCE_EXHAUSTED");
+    expect(byId.get(3)!.flags & FrameFlag.NOT_PROCESSED).to.equal(FrameFlag.NOT_PROCESSED);
+    for (const id of [1, 2]) {
+      expect(byId.get(id)!.flags & FrameFlag.ERROR).to.equal(0);
+      expect(s.decode(byId.get(id)!.body, { kind: "string" })).to.equal("slept 300");
+    }
+    expect(started.probe.sleepers).to.have.length(2);
+    peer.socket.destroy();
+  });
+
+  it("answers UNIMPLEMENTED for an unknown service or method, and for prototype names", async () => {
+    started = await startEcho();
+    const peer = await openRaw(started.port);
+    const names: [string, string][] = [["test.Nope", "echo"], ["test.Echo", "nope"], ["test.Echo", "constructor"], ["test.Echo", "__proto__"]];
+    names.forEach(([service, method], i) =>
+      peer.send(frame({ kind: FrameKind.REQUEST, requestId: i + 1, header: header({ service, method, timeoutMs: 1000 }) })),
+    );
+    await waitFor(() => peer.frames.length === names.length, 5000, "answers");
+    for (const f of peer.frames) {
+      expect(f.header.status).to.equal("UNIMPLEMENTED");
+      expect(f.flags & FrameFlag.NOT_PROCESSED).to.equal(FrameFlag.NOT_PROCESSED);
+    }
+    peer.socket.destroy();
+  });
+
+  it("sends zero bytes back for a oneway call, even one that fails", async () => {
+    started = await startEcho();
+    const peer = await openRaw(started.port);
+    const oneway = (method: string, args: unknown[], id: number) =>
+      frame({
+        kind: FrameKind.ONEWAY,
+        requestId: id,
+        header: header({ service: "test.Echo", method, timeoutMs: 1000 }),
+        body: method === "track" ? encodeArgs(s, Echo.methods["track"]!, args) : new Uint8Array([0xc1]),
+      });
+    peer.send(oneway("track", ["opened"], 1));
+    peer.send(oneway("nope", [], 2)); // unknown method
+    peer.send(oneway("track", [], 3)); // missing required argument: fails validation
+    await waitFor(() => started.probe.tracked.length === 1, 5000, "the oneway handler");
+    expect(started.probe.tracked).to.deep.equal(["opened"]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(peer.bytes).to.equal(0);
+    expect(peer.isClosed).to.equal(false);
+    expect(started.probe.reported.length).to.be.at.least(1);
+    peer.socket.destroy();
+  });
+
+  it("answers PING with PONG carrying the same payload", async () => {
+    started = await startEcho();
+    const peer = await openRaw(started.port);
+    const payload = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    peer.send(frame({ kind: FrameKind.PING, requestId: 0, serializer: 0, body: payload }));
+    await waitFor(() => peer.frames.length === 1, 5000, "pong");
+    expect(peer.frames[0]!.kind).to.equal(FrameKind.PONG);
+    expect([...peer.frames[0]!.body]).to.deep.equal([...payload]);
+    peer.socket.destroy();
+  });
+
+  it("closes a connection that sends no frame within firstFrameTimeout", async () => {
+    started = await startEcho({ firstFrameTimeout: 100 });
+    const silent = await openRaw(started.port);
+    await silent.closed;
+    expect(silent.bytes).to.equal(0);
+    await stillServes(started);
+  });
+});
