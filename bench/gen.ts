@@ -25,7 +25,8 @@ export function generateBenchCode(): void {
     const path = join(benchGenDir, file);
     const out = ts.transpileModule(readFileSync(path, "utf8"), {
       fileName: path,
-      compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.NodeNext },
+      // ESNext, not NodeNext: transpileModule cannot see package.json's "type": "module".
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     });
     writeFileSync(path.replace(/\.ts$/, ".js"), out.outputText);
   }

@@ -145,7 +145,7 @@ export function renderMarkdown(report: BenchReport): string {
       lines.push(`| ${sc.title} | ${LABEL[c]} | ${fmt(r.callsPerSec)}${errs} | ${r.p50Ms} | ${r.p99Ms} | ${r.serverPeakRssMb} | ${r.clientCpuUsPerCall} | ${r.serverCpuUsPerCall} |`);
     }
   }
-  const ratioRows = Object.entries(report.ratios);
+  const ratioRows = Object.entries(report.ratios).filter(([, r]) => r.rpcgenOverGrpc !== undefined || r.rpcgenOverCeiling !== undefined);
   if (ratioRows.length > 0) {
     lines.push("", "| scenario | rpcgen / grpc-js | rpcgen / ceiling |", "|---|---:|---:|");
     for (const [name, r] of ratioRows) {
