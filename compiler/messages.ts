@@ -28,6 +28,7 @@ export const messages = {
   RPC1009: { category: "error", template: "a file can have only one 'package' declaration" },
   RPC1010: { category: "error", template: "imports must come before declarations" },
   RPC1011: { category: "error", template: "number '{0}' cannot be represented" },
+  RPC1012: { category: "error", template: "'{0}' is a keyword and cannot be used as a name" },
 
   // --- semantic (RPC2xxx) ---
   RPC2001: { category: "error", template: "unknown type '{0}'" },

@@ -42,6 +42,7 @@ const ruleDescriptions: Record<string, string> = {
   type: "a type",
   returnType: "a return type or 'void'",
   literal: "a value",
+  name: "a name",
 };
 
 /**
@@ -100,9 +101,14 @@ export class IdlParser extends CstParser {
     this.CONSUME(T.StringLiteral);
     this.OPTION(() => {
       this.CONSUME(T.As);
-      this.CONSUME(T.Identifier);
+      this.SUBRULE(this.name);
     });
     this.CONSUME(T.Semi);
+  });
+
+  /** A declared name. A keyword is accepted here so that to-ast.ts can say it is reserved. */
+  name = this.RULE("name", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Keyword) }]);
   });
 
   qualifiedName = this.RULE("qualifiedName", () => {
@@ -130,7 +136,7 @@ export class IdlParser extends CstParser {
   constDecl = this.RULE("constDecl", () => {
     this.CONSUME(T.Const);
     this.SUBRULE(this.type);
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.CONSUME(T.Equals);
     this.SUBRULE(this.literal);
     this.CONSUME(T.Semi);
@@ -138,7 +144,7 @@ export class IdlParser extends CstParser {
 
   enumDecl = this.RULE("enumDecl", () => {
     this.CONSUME(T.Enum);
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.enumValue));
     this.CONSUME(T.RCurly);
@@ -146,7 +152,7 @@ export class IdlParser extends CstParser {
 
   enumValue = this.RULE("enumValue", () => {
     this.MANY(() => this.SUBRULE(this.annotation));
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.OPTION(() => {
       this.CONSUME(T.Equals);
       this.CONSUME(T.IntLiteral);
@@ -162,7 +168,7 @@ export class IdlParser extends CstParser {
       { ALT: () => this.CONSUME(T.Union) },
       { ALT: () => this.CONSUME(T.ErrorKw) },
     ]);
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.CONSUME(T.LCurly);
     this.MANY(() => {
       this.SUBRULE(this.field);
@@ -178,7 +184,7 @@ export class IdlParser extends CstParser {
     this.CONSUME(T.Colon);
     this.OPTION(() => this.CONSUME(T.Optional));
     this.SUBRULE(this.type);
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.OPTION2(() => {
       this.CONSUME(T.Equals);
       this.SUBRULE(this.literal);
@@ -188,7 +194,7 @@ export class IdlParser extends CstParser {
 
   serviceDecl = this.RULE("serviceDecl", () => {
     this.CONSUME(T.Service);
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.OPTION(() => {
       this.CONSUME(T.Extends);
       this.SUBRULE(this.qualifiedName);
@@ -202,7 +208,7 @@ export class IdlParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.annotation));
     this.OPTION(() => this.CONSUME(T.Oneway));
     this.SUBRULE(this.returnType);
-    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.name);
     this.CONSUME(T.LParen);
     this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.field) });
     this.CONSUME(T.RParen);

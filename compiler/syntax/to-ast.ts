@@ -8,7 +8,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import type * as A from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { diag } from "../messages.js";
+import { diag, diagWithHint } from "../messages.js";
 import { nodeRange, sub, subs, tok, toks } from "./cst.js";
 import { DocIndex } from "./docs.js";
 import type { LineMap } from "./line-map.js";
@@ -83,6 +83,17 @@ export class AstBuilder {
     return t === undefined ? undefined : { kind: "identifier", text: t.image, span: this.tokenSpan(t) };
   }
 
+  /** The token of a node's `name` child; a keyword there is reported and still used, so checking goes on. */
+  private nameToken(n: CstNode): IToken | undefined {
+    const name = sub(n, "name");
+    if (name === undefined) return undefined;
+    const id = tok(name, "Identifier");
+    if (id !== undefined) return id;
+    const kw = tok(name, "Keyword");
+    if (kw !== undefined) this.diagnostics.push(diagWithHint("RPC1012", this.tokenSpan(kw), `rename it, e.g. '${kw.image}Value'`, kw.image));
+    return kw;
+  }
+
   private docFor(n: CstNode): A.DocComment | undefined {
     const r = nodeRange(n);
     return r === undefined ? undefined : this.docs.before(r[0]);
@@ -121,7 +132,7 @@ export class AstBuilder {
     const span = this.nodeSpan(n);
     if (pathTok === undefined || span === undefined) return undefined;
     const out: A.ImportDecl = { path: this.stringLiteral(pathTok), span };
-    const alias = this.ident(tok(n, "Identifier"));
+    const alias = this.ident(this.nameToken(n));
     if (alias !== undefined) out.alias = alias;
     return out;
   }
@@ -142,7 +153,7 @@ export class AstBuilder {
   }
 
   private constDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.ConstDecl | undefined {
-    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    const base = this.base(outer, this.nameToken(n), annotations);
     const type = this.type(sub(n, "type"));
     const value = this.literal(sub(n, "literal"));
     if (base === undefined || type === undefined || value === undefined) return undefined;
@@ -150,11 +161,11 @@ export class AstBuilder {
   }
 
   private enumDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.EnumDecl | undefined {
-    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    const base = this.base(outer, this.nameToken(n), annotations);
     if (base === undefined) return undefined;
     const values: A.EnumValue[] = [];
     for (const v of subs(n, "enumValue")) {
-      const vb = this.base(v, tok(v, "Identifier"), subs(v, "annotation"));
+      const vb = this.base(v, this.nameToken(v), subs(v, "annotation"));
       if (vb === undefined) continue;
       const value: A.EnumValue = { kind: "enumValue", ...vb };
       const num = tok(v, "IntLiteral");
@@ -165,7 +176,7 @@ export class AstBuilder {
   }
 
   private structDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.StructDecl | A.UnionDecl | A.ErrorDecl | undefined {
-    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    const base = this.base(outer, this.nameToken(n), annotations);
     if (base === undefined) return undefined;
     const fields = this.fields(subs(n, "field"));
     const kind = n.children["Union"] !== undefined ? "union" : n.children["Error"] !== undefined ? "error" : "struct";
@@ -175,7 +186,7 @@ export class AstBuilder {
   private fields(nodes: CstNode[]): A.Field[] {
     const out: A.Field[] = [];
     for (const f of nodes) {
-      const base = this.base(f, tok(f, "Identifier"), subs(f, "annotation"));
+      const base = this.base(f, this.nameToken(f), subs(f, "annotation"));
       const idTok = tok(f, "IntLiteral");
       const type = this.type(sub(f, "type"));
       if (base === undefined || idTok === undefined || type === undefined) continue;
@@ -188,7 +199,7 @@ export class AstBuilder {
   }
 
   private serviceDecl(outer: CstNode, n: CstNode, annotations: CstNode[]): A.ServiceDecl | undefined {
-    const base = this.base(outer, tok(n, "Identifier"), annotations);
+    const base = this.base(outer, this.nameToken(n), annotations);
     if (base === undefined) return undefined;
     const out: A.ServiceDecl = { kind: "service", ...base, methods: [] };
     const ext = this.qualifiedName(sub(n, "qualifiedName"));
@@ -201,7 +212,7 @@ export class AstBuilder {
   }
 
   private method(n: CstNode): A.Method | undefined {
-    const base = this.base(n, tok(n, "Identifier"), subs(n, "annotation"));
+    const base = this.base(n, this.nameToken(n), subs(n, "annotation"));
     const returns = this.returnType(sub(n, "returnType"));
     if (base === undefined || returns === undefined) return undefined;
     const out: A.Method = { kind: "method", ...base, oneway: false, returns, params: this.fields(subs(n, "field")), throws: [] };

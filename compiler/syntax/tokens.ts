@@ -33,8 +33,17 @@ export const UnterminatedComment = createToken({
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "identifier" });
 
+/** Every keyword is also a Keyword, so that the grammar can accept one where a name goes and say it is reserved. */
+export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA });
+
 function keyword(word: string): TokenType {
-  return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: word, longer_alt: Identifier, label: `'${word}'` });
+  return createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: word,
+    longer_alt: Identifier,
+    categories: [Keyword],
+    label: `'${word}'`,
+  });
 }
 
 export const Package = keyword("package");
@@ -158,4 +167,5 @@ export const allTokens: TokenType[] = [
   Dot,
   Equals,
   At,
+  Keyword,
 ];

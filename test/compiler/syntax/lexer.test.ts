@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { parseText } from "../../../compiler/frontend.js";
+import { declNamed, expectDiagnostics, parseOk } from "./helpers.js";
+
+describe("lexer", () => {
+  it("reports an unexpected character at its position and goes on", () => {
+    const r = parseText("struct A {}\n  $ struct B {}", "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [{ code: "RPC1001", line: 2, column: 3, message: "unexpected character '$'" }]);
+    expect(r.file.declarations.map((d) => d.name.text)).to.deep.equal(["A", "B"]);
+  });
+
+  it("reports an unterminated string once", () => {
+    const r = parseText('const string S = "abc;\nstruct B {}', "/mem/a.idl");
+    expect(r.diagnostics.map((d) => d.code)).to.include("RPC1002");
+    const d = r.diagnostics.find((x) => x.code === "RPC1002")!;
+    expect([d.span.start.line, d.span.start.column, d.message]).to.deep.equal([
+      1,
+      18,
+      "unterminated string literal; close it with '\"' on the same line",
+    ]);
+  });
+
+  it("reports an unterminated block comment", () => {
+    const r = parseText("struct A {}\n/* never closed\nstruct B {}", "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [{ code: "RPC1003", line: 2, column: 1, message: "unterminated block comment; close it with '*/'" }]);
+  });
+
+  it("reports an unknown escape at the escape", () => {
+    const r = parseText('const string S = "a\\qb";', "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC1004", line: 1, column: 20, message: "unknown escape sequence '\\q'; use \\\", \\\\, \\n, \\t or \\u{...}" },
+    ]);
+  });
+
+  it("reports a \\u escape beyond U+10FFFF", () => {
+    const r = parseText('const string S = "\\u{110000}";', "/mem/a.idl");
+    expect(r.diagnostics.map((d) => `${d.code} ${d.span.start.column}`)).to.deep.equal(["RPC1004 19"]);
+  });
+
+  it("reports a float that cannot be represented", () => {
+    const r = parseText("const float64 F = 1e999;", "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [{ code: "RPC1011", line: 1, column: 19, message: "number '1e999' cannot be represented" }]);
+  });
+
+  it("keeps keywords out of identifiers but lets identifiers start with keywords", () => {
+    const f = parseOk("struct structure { 1: string stringy; 2: int32 int32x; 3: bool asap; }");
+    expect(declNamed(f, "struct", "structure").fields.map((x) => x.name.text)).to.deep.equal(["stringy", "int32x", "asap"]);
+    const r = parseText("struct S { 1: string error; }", "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC1012", line: 1, column: 22, message: "'error' is a keyword and cannot be used as a name", hint: "rename it, e.g. 'errorValue'" },
+    ]);
+    // The field is kept so that checking goes on.
+    expect(declNamed(r.file, "struct", "S").fields.map((x) => x.name.text)).to.deep.equal(["error"]);
+  });
+
+  it("skips line and block comments, keeping positions right", () => {
+    const f = parseOk("// a\n/* b\n c */ struct /* x */ S {}");
+    expect(declNamed(f, "struct", "S").name.span.start).to.include({ line: 3, column: 22 });
+  });
+
+  it("counts columns after tabs and CRLF line ends", () => {
+    const f = parseOk("struct A {}\r\n\tstruct B {}");
+    expect(declNamed(f, "struct", "B").name.span.start).to.include({ line: 2, column: 9 });
+  });
+});
