@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+/**
+ * The `rpcgen` command: arguments -> compile() -> files written, diagnostics
+ * printed, exit status. Exit 0: success (warnings allowed); 1: diagnostics with
+ * errors; 2: bad usage (unknown option, no inputs, missing input path, bad config).
+ *
+ * Human output (diagnostics, summaries) goes to stderr; with
+ * `--diagnostics json`, stdout carries one JSON object per diagnostic.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { watch } from "chokidar";
+import { Command, CommanderError, Option } from "commander";
+import { compile, DEFAULT_OUT_DIR, DEFAULT_RUNTIME_SPECIFIER, UsageError, type CompileResult, type GeneratedFile } from "../compiler/index.js";
+import { diagnosticToJson, formatDiagnostic } from "../compiler/diagnostics.js";
+
+/** The config file read from the working directory, when present. */
+const CONFIG_FILE = "rpcgen.config.json";
+
+interface CliOptions {
+  out: string;
+  include?: string[];
+  runtime: string;
+  knownAnnotation?: string[];
+  check?: boolean;
+  watch?: boolean;
+  diagnostics: "text" | "json";
+}
+
+function packageVersion(): string {
+  const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../package.json");
+  const parsed: unknown = JSON.parse(fs.readFileSync(pkg, "utf8"));
+  return typeof parsed === "object" && parsed !== null && "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
+}
+
+function usageError(message: string): never {
+  process.stderr.write(`rpcgen: ${message}\n`);
+  process.exit(2);
+}
+
+/** `knownAnnotations` from rpcgen.config.json in cwd; a malformed file is a usage error. */
+function readConfig(cwd: string): { knownAnnotations: string[] } {
+  const file = path.join(cwd, CONFIG_FILE);
+  if (!fs.existsSync(file)) return { knownAnnotations: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    usageError(`${CONFIG_FILE}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) usageError(`${CONFIG_FILE}: expected a JSON object`);
+  const known: unknown = (parsed as Record<string, unknown>)["knownAnnotations"] ?? [];
+  if (!Array.isArray(known) || !known.every((k): k is string => typeof k === "string")) {
+    usageError(`${CONFIG_FILE}: "knownAnnotations" must be an array of annotation names, e.g. ["auth"]`);
+  }
+  for (const key of Object.keys(parsed)) {
+    if (key !== "knownAnnotations") process.stderr.write(`rpcgen: ${CONFIG_FILE}: unknown key "${key}" ignored\n`);
+  }
+  return { knownAnnotations: known };
+}
+
+function parseArgs(argv: string[]): { inputs: string[]; options: CliOptions } {
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+  const program = new Command()
+    .name("rpcgen")
+    .description("Compile IDL files to typed TypeScript clients, servers and schemas.")
+    .argument("<inputs...>", "IDL files, or directories to compile every .idl below")
+    .option("-o, --out <dir>", "where generated modules go", DEFAULT_OUT_DIR)
+    .option("-I, --include <dir>", "extra import root (repeatable)", collect)
+    .option("--runtime <specifier>", "module the generated code imports the runtime from", DEFAULT_RUNTIME_SPECIFIER)
+    .option("--known-annotation <name>", `annotation not to warn about (repeatable; also "knownAnnotations" in ${CONFIG_FILE})`, collect)
+    .option("--check", "parse and check only; write nothing")
+    .option("--watch", "compile, then recompile on every change until stopped")
+    .addOption(new Option("--diagnostics <format>", "diagnostics format").choices(["text", "json"]).default("text"))
+    .version(packageVersion(), "--version", "print the version")
+    .helpOption("-h, --help", "print this help")
+    .addHelpText("after", "\nExit status: 0 success (warnings allowed), 1 errors, 2 bad usage.")
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const ok = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
+      process.exit(ok ? 0 : 2);
+    }
+    throw e;
+  }
+  return { inputs: program.args, options: program.opts<CliOptions>() };
+}
+
+/** Write generated files, leaving unchanged ones untouched (build tools watch mtimes). */
+function writeFiles(files: readonly GeneratedFile[]): void {
+  for (const f of files) {
+    const existing = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : undefined;
+    if (existing === f.text) continue;
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    fs.writeFileSync(f.path, f.text);
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+interface RunOutcome {
+  exitCode: number;
+  summary: string;
+  result?: CompileResult;
+}
+
+function run(inputs: string[], options: CliOptions, knownAnnotations: string[]): RunOutcome {
+  const started = performance.now();
+  let result: CompileResult;
+  try {
+    result = compile(inputs, {
+      outDir: options.out,
+      includeDirs: options.include ?? [],
+      runtimeSpecifier: options.runtime,
+      knownAnnotations,
+      check: options.check === true,
+    });
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`rpcgen: ${e.message}\n`);
+    return { exitCode: 2, summary: e.message };
+  }
+  const errors = result.diagnostics.filter((d) => d.category === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  if (options.diagnostics === "json") {
+    for (const d of result.diagnostics) process.stdout.write(`${JSON.stringify(diagnosticToJson(d))}\n`);
+  } else {
+    const color = process.stderr.isTTY === true;
+    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, { color, cwd: process.cwd() })}\n\n`);
+  }
+  writeFiles(result.files);
+  const ms = Math.round(performance.now() - started);
+  const summary = `${plural(result.inputs.length, "file")}, ${plural(errors, "error")}, ${plural(warnings, "warning")} (${ms} ms)`;
+  return { exitCode: errors > 0 ? 1 : 0, summary, result };
+}
+
+/** Recompile on every change of an input or an imported file; one summary line per run. */
+function watchMode(inputs: string[], options: CliOptions, knownAnnotations: string[], first: RunOutcome): void {
+  const stamp = (): string => new Date().toTimeString().slice(0, 8);
+  const print = (o: RunOutcome): void => {
+    process.stderr.write(`[${stamp()}] ${o.summary}\n`);
+  };
+  const watched = new Set(inputs.map((i) => path.resolve(i)));
+  for (const s of first.result?.sources ?? []) watched.add(s);
+  const watcher = watch([...watched], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+  let timer: NodeJS.Timeout | undefined;
+  const rerun = (): void => {
+    timer = undefined;
+    const outcome = run(inputs, options, knownAnnotations);
+    print(outcome);
+    const added = (outcome.result?.sources ?? []).filter((s) => !watched.has(s));
+    for (const s of added) watched.add(s);
+    if (added.length > 0) watcher.add(added);
+  };
+  watcher.on("all", (_event, file) => {
+    if (!file.endsWith(".idl")) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(rerun, 50);
+  });
+  print(first);
+  const stop = (): void => {
+    void watcher.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+function main(): void {
+  const { inputs, options } = parseArgs(process.argv);
+  const config = readConfig(process.cwd());
+  const known = [...config.knownAnnotations, ...(options.knownAnnotation ?? [])];
+  // A missing input is bad usage even in watch mode: there is nothing to watch.
+  for (const input of inputs) if (!fs.existsSync(input)) usageError(`input not found: ${input}`);
+  const first = run(inputs, options, known);
+  if (options.watch === true) {
+    watchMode(inputs, options, known, first);
+    return;
+  }
+  if (options.diagnostics === "text") process.stderr.write(`rpcgen: ${first.summary}\n`);
+  process.exitCode = first.exitCode;
+}
+
+main();
