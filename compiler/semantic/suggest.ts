@@ -21,12 +21,12 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /**
  * The closest candidate to `name`, if close enough: a case-insensitive match
- * first, else the smallest edit distance up to a third of the name's length
- * (at least 1, at most 3). Ties go to the alphabetically first candidate.
+ * first, else the smallest edit distance up to two fifths of the name's
+ * length (at least 1, at most 3). Ties go to the alphabetically first candidate.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
-  const max = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  const max = Math.min(3, Math.max(1, Math.floor(name.length * 0.4)));
   let best: string | undefined;
   let bestScore = max + 1;
   for (const c of candidates) {
