@@ -80,10 +80,12 @@ export function checkValue(type: A.TypeNode, lit: A.Literal, mismatch: "RPC2020"
     for (const item of lit.items) checkValue(type.element, item, mismatch, report);
     return;
   }
-  const value = evaluate(lit);
-  if (value === undefined) return;
   if (type.kind === "named" && type.resolved === undefined) return;
   const fail = (): void => report(diag(mismatch, lit.span, describeLiteral(lit), describeType(type)));
+  // A constant of another type does not fit even when its value would.
+  if (lit.kind === "ref" && lit.resolved?.kind === "const" && !assignable(lit.resolved.decl.type, type)) return fail();
+  const value = evaluate(lit);
+  if (value === undefined) return;
 
   if (type.kind === "primitive") {
     switch (type.name) {
@@ -119,4 +121,24 @@ export function checkValue(type: A.TypeNode, lit: A.Literal, mismatch: "RPC2020"
     return;
   }
   fail();
+}
+
+function isNumericType(t: A.TypeNode): boolean {
+  return t.kind === "primitive" && (t.name === "int32" || t.name === "int64" || t.name === "float64");
+}
+
+/**
+ * Whether a constant declared `from` may be used where `to` is expected:
+ * the same type, or a number into a wider number (int64 into int32 is let
+ * through here and range-checked on the value).
+ */
+function assignable(from: A.TypeNode, to: A.TypeNode): boolean {
+  if (from.kind === "named" && from.resolved === undefined) return true;
+  if (from.kind === "primitive" && to.kind === "primitive") {
+    if (from.name === to.name) return true;
+    return isNumericType(from) && isNumericType(to) && !(from.name === "float64" && to.name !== "float64");
+  }
+  if (from.kind === "listType" && to.kind === "listType") return assignable(from.element, to.element);
+  if (from.kind === "named" && to.kind === "named") return from.resolved?.decl === to.resolved?.decl;
+  return false;
 }
