@@ -47,8 +47,6 @@ export function createClient(options: ClientOptions): RpcClient {
   return new ClientChannel(options);
 }
 
-const EMPTY_METADATA: Metadata = Object.freeze({}) as Metadata;
-
 class ClientChannel implements RpcClient {
   readonly #resolver: Resolver;
   readonly #pool: ConnectionPool<ClientConnection>;
@@ -125,7 +123,8 @@ class ClientChannel implements RpcClient {
       defaultTimeoutMs: this.#defaultTimeout,
       inherited: inherited?.deadline,
     });
-    let metadata: Metadata = EMPTY_METADATA;
+    // A fresh object per call: middleware may edit it in place.
+    let metadata: Metadata = {};
     if (inherited !== undefined && options?.metadata !== undefined) metadata = { ...inherited.metadata, ...options.metadata };
     else if (inherited !== undefined) metadata = { ...inherited.metadata };
     else if (options?.metadata !== undefined) metadata = { ...options.metadata };
