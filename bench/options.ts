@@ -15,7 +15,7 @@ export interface BenchOptions {
   durationS: number;
   /** Rounds over all jobs; each figure is the median of the rounds. */
   repeat: number;
-  /** Write .cpuprofile files of the rpcgen client and server into .out/profiles/. */
+  /** Write .cpuprofile files of the rpcgen and ceiling clients and servers into .out/profiles/. */
   profile: boolean;
   /** Write bench/results/latest.{md,json} (default: true for a full run of everything, false otherwise). */
   write: boolean;
@@ -30,7 +30,7 @@ export const USAGE = `usage: node dist/bench/run.js [options]
   --duration SECONDS   measured time per run (default 5, quick 1.5)
   --warmup SECONDS     warm-up per run (default 2, quick 0.7)
   --repeat N           rounds; figures are medians (default 3, quick 1)
-  --profile            write .cpuprofile files of rpcgen's client and server to .out/profiles/
+  --profile            write .cpuprofile files of the rpcgen and ceiling peers to .out/profiles/
   --write / --no-write write bench/results/latest.{md,json} (default: only for a full run)
   --json               print the JSON report on stdout instead of the table
   --help`;

@@ -93,7 +93,8 @@ export async function runJob(job: Job, settings: RunSettings): Promise<RunFigure
 
 function spawn(role: "server" | "client", job: Job, profileTag: string | undefined): ChildProcess {
   const execArgv = [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof"))];
-  if (profileTag !== undefined && job.contender === "rpcgen") {
+  // rpcgen, and the ceiling to compare with; grpc-js is not profiled.
+  if (profileTag !== undefined && job.contender !== "grpc") {
     execArgv.push("--cpu-prof", "--cpu-prof-dir", join(profileDir, profileTag, `${job.contender}-${job.scenario.name}-${role}`));
   }
   return fork(workerEntry, [role, job.contender], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });

@@ -25,20 +25,27 @@ const TINY = ["--quick", "--duration", "0.3", "--warmup", "0.2", "--repeat", "1"
 describe("bench smoke", function () {
   this.timeout(120_000);
 
-  it("runs the ceiling and reports positive calls/s with latencies", async () => {
-    const { code, stdout, stderr } = await runBench([...TINY, "--only", "ceiling:small-16"]);
+  it("runs the ceiling and rpcgen (unary and oneway) and reports positive calls/s, latencies and ratios", async () => {
+    const { code, stdout, stderr } = await runBench([...TINY, "--only", "ceiling:small-16,rpcgen:small-16,rpcgen:oneway-128"]);
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout) as BenchReport;
     expect(report.machine.cores).to.be.greaterThan(0);
     expect(report.machine.node).to.equal(process.version);
-    const r = report.results.ceiling?.["small-16"];
-    expect(r, "ceiling small-16 result").to.not.equal(undefined);
-    expect(r!.callsPerSec).to.be.greaterThan(0);
-    expect(r!.errors).to.equal(0);
-    expect(r!.p50Ms).to.be.greaterThan(0);
-    expect(r!.p99Ms).to.be.at.least(r!.p50Ms);
-    expect(r!.serverPeakRssMb).to.be.greaterThan(0);
-    expect(r!.rounds).to.have.length(1);
+    expect(Date.parse(report.date)).to.not.be.NaN;
+    const runs = [report.results.ceiling?.["small-16"], report.results.rpcgen?.["small-16"], report.results.rpcgen?.["oneway-128"]];
+    for (const r of runs) {
+      expect(r, "a result per job").to.not.equal(undefined);
+      expect(r!.callsPerSec).to.be.greaterThan(0);
+      expect(r!.errors).to.equal(0);
+      expect(r!.p50Ms).to.be.greaterThan(0);
+      expect(r!.p99Ms).to.be.at.least(r!.p50Ms);
+      expect(r!.serverPeakRssMb).to.be.greaterThan(0);
+      expect(r!.rounds).to.have.length(1);
+    }
+    expect(report.ratios["small-16"]?.rpcgenOverCeiling).to.be.greaterThan(0);
+    expect(report.ratios["small-16"]?.rpcgenOverGrpc).to.equal(undefined); // grpc did not run
+    expect(report.targets.map((t) => t.target)).to.include("small-16: rpcgen >= 50 % of the ceiling's calls/s");
+    expect(report.codec).to.equal(undefined);
   });
 
   it("rejects an unknown --only value with exit status 2", async () => {
