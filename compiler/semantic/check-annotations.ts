@@ -47,15 +47,16 @@ function single(a: A.Annotation, expected: string, ok: (v: A.Literal) => string 
   return bad === undefined ? undefined : { text: bad, at: arg.value.span };
 }
 
-/** Named arguments only, each name from `names`, each value passing `ok`; at least one when `required`. */
+/** Named arguments only, each name from `names`, each value passing `ok`; at least one unless `allowNone`. */
 function named(
   a: A.Annotation,
   names: readonly string[],
   ok: (name: string, v: A.Literal) => string | undefined,
+  allowNone = false,
 ): { problem: Problem | undefined; values: Map<string, A.Literal> } {
   const values = new Map<string, A.Literal>();
   const usage = names.map((n) => `${n} = ...`).join(", ");
-  if (a.args.length === 0) return { problem: { text: `expected ${usage}`, at: a.span }, values };
+  if (a.args.length === 0 && !allowNone) return { problem: { text: `expected ${usage}`, at: a.span }, values };
   for (const arg of a.args) {
     if (arg.name === undefined) return { problem: { text: `arguments are named: ${usage}`, at: arg.span }, values };
     const n = arg.name.text;
@@ -106,7 +107,8 @@ const known: Record<string, KnownAnnotation> = {
       named(a, ["max", "backoff"], (n, v) => {
         if (n === "max") return v.kind === "int" && v.value >= 0n && v.value <= 100n ? undefined : `max must be an integer from 0 to 100, found ${describeLiteral(v)}`;
         return v.kind === "duration" ? undefined : `backoff must be a duration such as 100ms, found ${describeLiteral(v)}`;
-      }).problem,
+        // A bare @retry takes the runtime's default policy.
+      }, true).problem,
   },
   deprecated: {
     appliesTo: "anything",
