@@ -122,13 +122,23 @@ export class FramedConnection implements Connection {
     let wanted = false;
     for (let i = 0; i < n; i++) if (callbacks[i] !== undefined) wanted = true;
     if (!wanted) {
-      this.#socket.write(bytes);
+      this.#socket.write(bytes, this.#afterWrite);
       return;
     }
     this.#socket.write(bytes, (error) => {
       const e = error ?? undefined;
       for (let i = 0; i < n; i++) callbacks[i]?.(e);
+      this.#afterWrite();
     });
+  };
+
+  /**
+   * After each batch reaches the OS: tell the owner when there is room again.
+   * The socket's own 'drain' only fires after a write() returned false, which
+   * never happens when our limit is below the socket's high-water mark.
+   */
+  readonly #afterWrite = (): void => {
+    if (!this.#closed && !this.writeBufferFull) this.#handlers.onDrain?.();
   };
 
   #onData(chunk: Buffer): void {
