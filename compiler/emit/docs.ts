@@ -54,6 +54,10 @@ export function docText(node: Documented, indent: string): string {
   const model = docModel(node);
   if (model === undefined) return "";
   if (model.tags.length === 0 && !model.description.includes("\n")) return `${indent}/** ${model.description} */\n`;
+  const only = model.tags[0];
+  if (model.description === "" && model.tags.length === 1 && only !== undefined) {
+    return `${indent}/** @${only.tagName}${only.text === undefined ? "" : ` ${only.text}`} */\n`;
+  }
   const lines = model.description === "" ? [] : model.description.split("\n");
   for (const t of model.tags) lines.push(t.text === undefined ? `@${t.tagName}` : `@${t.tagName} ${t.text}`);
   return `${indent}/**\n${lines.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)).join("\n")}\n${indent} */\n`;

@@ -2,7 +2,7 @@
  * An IDL `error` as a class extending the runtime's IdlError: the fields are
  * readonly properties, the schema is a static member (with `create`, so the
  * caller's runtime rebuilds the same class and `instanceof` works), and the
- * message is a one-line summary of the scalar fields: `OutOfStock: sku="A1", available=0`.
+ * message is a one-line summary of the required scalar fields: `OutOfStock: sku="A1", available=0`.
  */
 import { StructureKind, type ClassDeclarationStructure } from "ts-morph";
 import type { ErrorDecl, Field, TypeNode } from "../ast.js";
@@ -34,7 +34,8 @@ export function errorStructures(decl: ErrorDecl, ctx: EmitContext): Statement[] 
       : `{ ${decl.fields.map((f) => `${f.name.text}${f.optional || f.default !== undefined ? "?" : ""}: ${tsType(f.type, ctx)}`).join("; ")} }`;
   const structSchema = ctx.imports.runtime("StructSchema");
   const create = decl.fields.length === 0 ? `() => new ${name}()` : `(fields) => new ${name}(fields as ${fieldsType})`;
-  const scalars = decl.fields.filter((f) => isScalar(f.type));
+  // Required scalar fields only: optional and defaulted ones may be unset when the handler builds the error.
+  const scalars = decl.fields.filter((f) => !f.optional && f.default === undefined && isScalar(f.type));
   const message = scalars.length === 0 ? JSON.stringify(name) : `\`${name}: ${scalars.map(messagePart).join(", ")}\``;
   const allOptional = decl.fields.every((f) => f.optional || f.default !== undefined);
 

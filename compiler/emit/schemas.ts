@@ -48,6 +48,8 @@ export function valueExpr(lit: Literal, type: TypeNode, ctx: EmitContext, canRef
     if (canRefer(target.file, target.decl.name.text)) {
       const name = ctx.imports.ref(target.file, target.decl.name.text, true);
       const fromInt64 = isInt64(target.decl.type);
+      // A list constant is shared and read-only: a default must be a fresh copy.
+      if (type.kind === "listType") return `[...${name}]`;
       if (isInt64(type) && !fromInt64) return `BigInt(${name})`;
       if (!isInt64(type) && fromInt64) return `Number(${name})`;
       return name;
