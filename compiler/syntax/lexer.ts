@@ -8,7 +8,7 @@ import { diag } from "../messages.js";
 import type { LineMap } from "./line-map.js";
 import { allTokens, StringLiteral, UnterminatedComment, UnterminatedString } from "./tokens.js";
 
-const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
 
 export interface LexResult {
   /** Tokens for the parser; unterminated strings are passed on as strings. */
