@@ -6,7 +6,7 @@
  */
 import type { TypeSchema } from "../schema/types.js";
 import { sanitizeAny } from "./any.js";
-import { converterFor } from "./convert.js";
+import { jsonConverterFor } from "./json-convert.js";
 import { CodecError } from "./errors.js";
 import type { Serializer } from "./types.js";
 
@@ -36,10 +36,10 @@ export const jsonSerializer: Serializer = {
   id: 2,
   name: "json",
   encode(value: unknown, type: TypeSchema): Uint8Array {
-    return toText(converterFor(type, "json").enc(value, 1));
+    return toText(jsonConverterFor(type).enc(value, 1));
   },
   decode(bytes: Uint8Array, type: TypeSchema): unknown {
-    return converterFor(type, "json").dec(parse(bytes), 1);
+    return jsonConverterFor(type).dec(parse(bytes), 1);
   },
   encodeAny(value: unknown): Uint8Array {
     try {

@@ -1,12 +1,15 @@
 /**
- * The default serializer (id 1): MessagePack through msgpackr. The only file
- * that imports msgpackr. Structs are maps keyed by integer field IDs (see
- * convert.ts and docs/protocol.md).
+ * The default serializer (id 1): MessagePack. Typed values go through the
+ * schema-compiled writer/reader (msgpack-compile.ts: structs as maps keyed by
+ * integer field IDs, see docs/protocol.md); untyped values through msgpackr,
+ * and this is the only file that imports msgpackr.
  */
 import { Packr, Unpackr } from "msgpackr";
 import type { TypeSchema } from "../schema/types.js";
 import { sanitizeAny } from "./any.js";
-import { converterFor } from "./convert.js";
+import { mpCodecFor } from "./msgpack-compile.js";
+import { setSource, expectEnd } from "./msgpack-read.js";
+import { begin, finish } from "./msgpack-write.js";
 import { CodecError } from "./errors.js";
 import type { Serializer } from "./types.js";
 
@@ -39,10 +42,18 @@ export const msgpackSerializer: Serializer = {
   id: 1,
   name: "msgpack",
   encode(value: unknown, type: TypeSchema): Uint8Array {
-    return pack(converterFor(type, "msgpack").enc(value, 1));
+    const codec = mpCodecFor(type);
+    begin();
+    codec.write(value, 1);
+    return finish();
   },
   decode(bytes: Uint8Array, type: TypeSchema): unknown {
-    return converterFor(type, "msgpack").dec(unpack(bytes), 1);
+    if (bytes.byteLength === 0) throw new CodecError("MALFORMED", "empty MessagePack body");
+    const codec = mpCodecFor(type);
+    setSource(bytes);
+    const value = codec.read(1);
+    expectEnd();
+    return value;
   },
   encodeAny(value: unknown): Uint8Array {
     return pack(value);

@@ -1,0 +1,414 @@
+/**
+ * A MessagePack reader for the schema-compiled decoder. Every read checks the
+ * remaining length first (a declared length never reaches past the body), and
+ * values of unknown fields are skipped iteratively (no recursion, so hostile
+ * nesting cannot exhaust the stack). Module state: one decode runs at a time.
+ */
+import { CodecError } from "./errors.js";
+
+// Buffer methods rather than a DataView: creating a DataView per body costs more than a small decode.
+let src: Buffer = Buffer.alloc(0);
+let pos = 0;
+let end = 0;
+
+/** Starts reading `bytes`. */
+export function setSource(bytes: Uint8Array): void {
+  src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  pos = 0;
+  end = src.length;
+}
+
+/** Throws unless the whole body was consumed. */
+export function expectEnd(): void {
+  if (pos !== end) throw new CodecError("MALFORMED", `${end - pos} unexpected bytes after the value`);
+}
+
+function truncated(): CodecError {
+  return new CodecError("MALFORMED", "MessagePack body ends in the middle of a value");
+}
+
+function need(n: number): void {
+  if (pos + n > end) throw truncated();
+}
+
+function byte(): number {
+  if (pos >= end) throw truncated();
+  return src[pos++]!;
+}
+
+function u16(): number {
+  need(2);
+  const v = (src[pos]! << 8) | src[pos + 1]!;
+  pos += 2;
+  return v;
+}
+
+function u32(): number {
+  need(4);
+  const v = src.readUInt32BE(pos);
+  pos += 4;
+  return v;
+}
+
+const TWO_32 = 2 ** 32;
+
+/** A uint64 at pos (8 bytes available) as a number; exact up to 2^53. */
+function u64Number(): number {
+  const v = src.readUInt32BE(pos) * TWO_32 + src.readUInt32BE(pos + 4);
+  pos += 8;
+  return v;
+}
+
+/** An int64 at pos (8 bytes available) as a number; exact within ±2^53. */
+function i64Number(): number {
+  const v = src.readInt32BE(pos) * TWO_32 + src.readUInt32BE(pos + 4);
+  pos += 8;
+  return v;
+}
+
+/** Human name of a format byte, for type errors. */
+export function formatName(b: number): string {
+  if (b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3)) return "an integer";
+  if (b <= 0x8f || b === 0xde || b === 0xdf) return "a map";
+  if (b <= 0x9f || b === 0xdc || b === 0xdd) return "an array";
+  if (b <= 0xbf || (b >= 0xd9 && b <= 0xdb)) return "a string";
+  if (b === 0xc0) return "nil";
+  if (b === 0xc2 || b === 0xc3) return "a boolean";
+  if (b >= 0xc4 && b <= 0xc6) return "binary";
+  if (b === 0xca || b === 0xcb) return "a float";
+  return `format 0x${b.toString(16)}`;
+}
+
+function mismatch(expected: string, b: number): CodecError {
+  if (b === 0xc1) return new CodecError("MALFORMED", "invalid MessagePack format byte 0xc1");
+  return new CodecError("TYPE", `expected ${expected}, got ${formatName(b)}`);
+}
+
+/** Peeks at the next format byte (for nil checks). */
+export function peek(): number {
+  if (pos >= end) throw truncated();
+  return src[pos]!;
+}
+
+/** Consumes a nil if one is next; true when it did. */
+export function readNil(): boolean {
+  if (pos < end && src[pos] === 0xc0) {
+    pos++;
+    return true;
+  }
+  return false;
+}
+
+export function readBool(): boolean {
+  const b = byte();
+  if (b === 0xc3) return true;
+  if (b === 0xc2) return false;
+  throw mismatch("a boolean", b);
+}
+
+/** Any int or float as a number (int64 beyond 2^53 loses precision: use readBigInt). */
+export function readNumber(): number {
+  const b = byte();
+  if (b <= 0x7f) return b;
+  if (b >= 0xe0) return b - 0x100;
+  switch (b) {
+    case 0xcc:
+      return byte();
+    case 0xcd:
+      return u16();
+    case 0xce:
+      return u32();
+    case 0xcf:
+      need(8);
+      return u64Number();
+    case 0xd0:
+      need(1);
+      return src.readInt8(pos++);
+    case 0xd1:
+      need(2);
+      pos += 2;
+      return src.readInt16BE(pos - 2);
+    case 0xd2:
+      need(4);
+      pos += 4;
+      return src.readInt32BE(pos - 4);
+    case 0xd3:
+      need(8);
+      return i64Number();
+    case 0xca:
+      need(4);
+      pos += 4;
+      return src.readFloatBE(pos - 4);
+    case 0xcb:
+      need(8);
+      pos += 8;
+      return src.readDoubleBE(pos - 8);
+    default:
+      pos--;
+      throw mismatch("a number", b);
+  }
+}
+
+/** Any integer as an exact bigint. */
+export function readBigInt(): bigint {
+  const b = peek();
+  if (b === 0xcf || b === 0xd3) {
+    pos++;
+    need(8);
+    const hi = b === 0xcf ? src.readUInt32BE(pos) : src.readInt32BE(pos);
+    // Within ±2^53 a number is exact and BigInt(number) is the cheap path.
+    if (hi < 0x200000 && hi >= -0x200000) return BigInt(b === 0xcf ? u64Number() : i64Number());
+    pos += 8;
+    return b === 0xcf ? src.readBigUInt64BE(pos - 8) : src.readBigInt64BE(pos - 8);
+  }
+  const n = readNumber();
+  if (!Number.isInteger(n)) throw new CodecError("TYPE", `expected an integer, got ${n}`);
+  return BigInt(n);
+}
+
+function strLength(b: number): number {
+  if (b >= 0xa0 && b <= 0xbf) return b & 0x1f;
+  if (b === 0xd9) return byte();
+  if (b === 0xda) return u16();
+  if (b === 0xdb) return u32();
+  pos--;
+  throw mismatch("a string", b);
+}
+
+export function readString(): string {
+  const len = strLength(byte());
+  need(len);
+  const at = pos;
+  pos += len;
+  if (len < 16 && isAscii(at, len)) return shortAscii(at, len);
+  return src.toString("utf8", at, at + len);
+}
+
+function isAscii(at: number, len: number): boolean {
+  for (let i = at; i < at + len; i++) if (src[i]! >= 0x80) return false;
+  return true;
+}
+
+const fcc = String.fromCharCode;
+
+/** Short ASCII strings: fromCharCode with explicit arguments is several times faster than a native slice call. */
+function shortAscii(i: number, len: number): string {
+  const b = src;
+  switch (len) {
+    case 0:
+      return "";
+    case 1:
+      return fcc(b[i]!);
+    case 2:
+      return fcc(b[i]!, b[i + 1]!);
+    case 3:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!);
+    case 4:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+    case 5:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
+    case 6:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
+    case 7:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
+    case 8:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+    case 9:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!);
+    case 10:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!);
+    case 11:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!);
+    case 12:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!);
+    default:
+      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!) + shortAscii(i + 8, len - 8);
+  }
+}
+
+/** Binary as a Uint8Array view into the body (no copy). */
+export function readBytes(): Uint8Array {
+  const b = byte();
+  let len: number;
+  if (b === 0xc4) len = byte();
+  else if (b === 0xc5) len = u16();
+  else if (b === 0xc6) len = u32();
+  else {
+    pos--;
+    throw mismatch("binary", b);
+  }
+  need(len);
+  pos += len;
+  return new Uint8Array(src.buffer, src.byteOffset + pos - len, len);
+}
+
+/** The timestamp extension (type -1) in its 32, 64 or 96-bit form. */
+export function readTimestamp(): Date {
+  const b = byte();
+  let len: number;
+  if (b === 0xd6) len = 4;
+  else if (b === 0xd7) len = 8;
+  else if (b === 0xc7) len = byte();
+  else {
+    pos--;
+    throw mismatch("a timestamp", b);
+  }
+  need(len + 1);
+  const type = src.readInt8(pos++);
+  if (type !== -1) throw new CodecError("TYPE", `expected a timestamp, got extension type ${type}`);
+  const at = pos;
+  pos += len;
+  if (len === 4) return new Date(src.readUInt32BE(at) * 1000);
+  if (len === 8) {
+    const hi = src.readUInt32BE(at);
+    const nsec = hi >>> 2;
+    const sec = (hi & 3) * TWO_32 + src.readUInt32BE(at + 4);
+    return new Date(sec * 1000 + Math.floor(nsec / 1e6));
+  }
+  if (len === 12) {
+    const nsec = src.readUInt32BE(at);
+    const sec = Number(src.readBigInt64BE(at + 4));
+    return new Date(sec * 1000 + Math.floor(nsec / 1e6));
+  }
+  throw new CodecError("MALFORMED", `timestamp extension of ${len} bytes`);
+}
+
+/** An array's length; never more than the bytes left (each element takes one at least), so it is safe to allocate. */
+export function readArrayHeader(): number {
+  const b = byte();
+  let n: number;
+  if (b >= 0x90 && b <= 0x9f) n = b & 0x0f;
+  else if (b === 0xdc) n = u16();
+  else if (b === 0xdd) n = u32();
+  else {
+    pos--;
+    throw mismatch("an array", b);
+  }
+  if (n > end - pos) throw truncated();
+  return n;
+}
+
+/** A map's entry count, checked against the bytes left like readArrayHeader. */
+export function readMapHeader(): number {
+  const b = byte();
+  let n: number;
+  if (b >= 0x80 && b <= 0x8f) n = b & 0x0f;
+  else if (b === 0xde) n = u16();
+  else if (b === 0xdf) n = u32();
+  else {
+    pos--;
+    throw mismatch("a map", b);
+  }
+  if (2 * n > end - pos) throw truncated();
+  return n;
+}
+
+/** Reads a map key that should be a field ID; -1 (after skipping it) when it is not an integer. */
+export function readFieldId(): number {
+  const b = peek();
+  if (b <= 0x7f) {
+    pos++;
+    return b;
+  }
+  if (b >= 0xcc && b <= 0xd3) {
+    const n = readNumber();
+    return n >= 0 ? n : -1;
+  }
+  skip();
+  return -1;
+}
+
+/** Skips one complete value of any type, iteratively. */
+export function skip(): void {
+  let items = 1;
+  while (items > 0) {
+    items--;
+    const b = byte();
+    if (b <= 0x7f || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) continue;
+    if (b <= 0x8f) items += 2 * (b & 0x0f);
+    else if (b <= 0x9f) items += b & 0x0f;
+    else if (b <= 0xbf) advance(b & 0x1f);
+    else
+      switch (b) {
+        case 0xc4:
+        case 0xd9:
+          advance(byte());
+          break;
+        case 0xc5:
+        case 0xda:
+          advance(u16());
+          break;
+        case 0xc6:
+        case 0xdb:
+          advance(u32());
+          break;
+        case 0xc7:
+          advance(byte() + 1);
+          break;
+        case 0xc8:
+          advance(u16() + 1);
+          break;
+        case 0xc9:
+          advance(u32() + 1);
+          break;
+        case 0xca:
+          advance(4);
+          break;
+        case 0xcb:
+          advance(8);
+          break;
+        case 0xcc:
+        case 0xd0:
+          advance(1);
+          break;
+        case 0xcd:
+        case 0xd1:
+          advance(2);
+          break;
+        case 0xce:
+        case 0xd2:
+          advance(4);
+          break;
+        case 0xcf:
+        case 0xd3:
+          advance(8);
+          break;
+        case 0xd4:
+          advance(2);
+          break;
+        case 0xd5:
+          advance(3);
+          break;
+        case 0xd6:
+          advance(5);
+          break;
+        case 0xd7:
+          advance(9);
+          break;
+        case 0xd8:
+          advance(17);
+          break;
+        case 0xdc:
+          items += u16();
+          break;
+        case 0xdd:
+          items += u32();
+          break;
+        case 0xde:
+          items += 2 * u16();
+          break;
+        case 0xdf:
+          items += 2 * u32();
+          break;
+        default:
+          throw new CodecError("MALFORMED", `invalid MessagePack format byte 0x${b.toString(16)}`);
+      }
+    // Every item takes at least one byte: a count beyond what is left is a lie.
+    if (items > end - pos) throw truncated();
+  }
+}
+
+function advance(n: number): void {
+  need(n);
+  pos += n;
+}
