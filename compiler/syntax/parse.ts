@@ -5,7 +5,7 @@ import { diag, type MessageCode } from "../messages.js";
 import { DocIndex } from "./docs.js";
 import { lex } from "./lexer.js";
 import { LineMap } from "./line-map.js";
-import { parseTokens, type ParseErrorKind } from "./parser.js";
+import { parseTokens, type ParseErrorKind } from "./run-parser.js";
 import { AstBuilder } from "./to-ast.js";
 
 const codes: Record<ParseErrorKind, MessageCode> = { mismatch: "RPC1005", noViableAlt: "RPC1006", notAllInput: "RPC1007" };

@@ -8,64 +8,9 @@
  * that a misplaced `import` gets a precise message from to-ast.ts instead of a
  * generic parse error.
  */
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser } from "chevrotain";
+import { errorMessages } from "./parser-messages.js";
 import * as T from "./tokens.js";
-
-/** What a token looks like in "but found X". */
-export function describeFound(token: IToken | undefined): string {
-  if (token === undefined || token.tokenType === EOF) return "end of file";
-  return `'${token.image}'`;
-}
-
-function describeExpected(t: TokenType): string {
-  return t === EOF ? "end of file" : (t.LABEL ?? t.name);
-}
-
-/** Distinct first tokens of a set of paths, in order, as "A, B or C". */
-function oneOf(paths: TokenType[][]): string {
-  const seen: string[] = [];
-  for (const p of paths) {
-    const first = p[0];
-    if (first === undefined) continue;
-    const d = describeExpected(first);
-    if (!seen.includes(d)) seen.push(d);
-  }
-  if (seen.length <= 1) return seen[0] ?? "something else";
-  if (seen.length > 6) return `one of ${seen.slice(0, 6).join(", ")}, ...`;
-  return `${seen.slice(0, -1).join(", ")} or ${seen[seen.length - 1]}`;
-}
-
-/** Rule names that read well in "expected a ...". */
-const ruleDescriptions: Record<string, string> = {
-  topLevel: "a declaration (package, import, const, enum, struct, union, error or service)",
-  declarationBody: "a declaration (const, enum, struct, union, error or service)",
-  type: "a type",
-  returnType: "a return type or 'void'",
-  literal: "a value",
-  name: "a name",
-};
-
-/**
- * The provider returns the message arguments joined by NUL rather than prose:
- * the wording lives in messages.ts (see {@link splitParserMessage}).
- */
-const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => join(describeExpected(expected), describeFound(actual)),
-  buildNotAllInputParsedMessage: ({ firstRedundant }) => join(describeFound(firstRedundant)),
-  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
-    join(ruleDescriptions[ruleName] ?? oneOf(expectedPathsPerAlt.flat()), describeFound(actual[0])),
-  buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) =>
-    join(ruleDescriptions[ruleName] ?? oneOf(expectedIterationPaths), describeFound(actual[0])),
-};
-
-function join(...parts: string[]): string {
-  return parts.join("\u0000");
-}
-
-/** The message arguments a parser error carries (what was expected, what was found). */
-export function splitParserMessage(message: string): string[] {
-  return message.split("\u0000");
-}
 
 export class IdlParser extends CstParser {
   constructor() {
@@ -292,63 +237,4 @@ export class IdlParser extends CstParser {
     });
     this.SUBRULE(this.literal);
   });
-}
-
-/** The shared parser instance: chevrotain parsers are reusable by resetting `input`. */
-let shared: IdlParser | undefined;
-
-export type ParseErrorKind = "mismatch" | "noViableAlt" | "notAllInput";
-
-export interface ParseError {
-  kind: ParseErrorKind;
-  /** Arguments for the message table: [expected, found] or [found]. */
-  args: string[];
-  /** The token found where something else was expected (EOF has no offset). */
-  token: IToken;
-}
-
-export interface ParseResult {
-  /** The `topLevel` CST nodes of the file, in source order. */
-  topLevel: CstNode[];
-  errors: ParseError[];
-}
-
-/** Tokens that can start a top-level item: where parsing restarts after junk. */
-const restartTokens = new Set<TokenType>([T.Package, T.Import, T.Const, T.Enum, T.Struct, T.Union, T.ErrorKw, T.Service, T.At]);
-
-/**
- * Parse a whole file. Chevrotain's in-rule recovery does not cover junk
- * between top-level items (the file rule just stops), so on such an error we
- * skip to the next token that can start an item and parse the rest again.
- */
-export function parseTokens(tokens: IToken[]): ParseResult {
-  shared ??= new IdlParser();
-  const topLevel: CstNode[] = [];
-  const errors: ParseError[] = [];
-  let rest = tokens;
-  for (;;) {
-    shared.input = rest;
-    const cst = shared.file();
-    topLevel.push(...((cst.children["topLevel"] as CstNode[] | undefined) ?? []));
-    let junk: IToken | undefined;
-    for (const e of shared.errors) {
-      let kind: ParseErrorKind =
-        e.name === "MismatchedTokenException" ? "mismatch" : e.name === "NotAllInputParsedException" ? "notAllInput" : "noViableAlt";
-      let args = splitParserMessage(e.message);
-      if (kind === "notAllInput") junk = e.token;
-      else if (kind === "mismatch" && args[0] === "end of file") {
-        // Top-level repetition recovery skipped junk: say so rather than "expected end of file".
-        kind = "notAllInput";
-        args = args.slice(1);
-      }
-      errors.push({ kind, args, token: e.token });
-    }
-    if (junk === undefined) break;
-    const at = rest.indexOf(junk);
-    let next = at + 1;
-    while (next < rest.length && !restartTokens.has(rest[next]!.tokenType)) next++;
-    if (at < 0 || next >= rest.length) break;
-    rest = rest.slice(next);
-  }
-  return { topLevel, errors };
 }

@@ -1,31 +1,30 @@
 /**
  * CST -> AST. Reads the chevrotain tree of one file and builds compiler/ast.ts
- * nodes with spans. Literal decoding (escapes, numbers, durations), doc comment
- * attachment and top-level ordering rules live here; name resolution does not.
+ * declaration nodes with spans (literals and annotations: node-builder.ts).
+ * Doc comment attachment and top-level ordering rules live here; name
+ * resolution does not.
  * Nodes that recovery left without an essential part (a name, a type) are
  * dropped so that later stages do not report follow-on errors about them.
  */
 import type { CstNode, IToken } from "chevrotain";
 import type * as A from "../ast.js";
-import type { Diagnostic } from "../diagnostics.js";
 import { diag, diagWithHint } from "../messages.js";
-import { nodeRange, sub, subs, tok, toks } from "./cst.js";
-import { DocIndex } from "./docs.js";
+import { nodeRange, sub, subs, tok } from "./cst.js";
+import type { DocIndex } from "./docs.js";
 import type { LineMap } from "./line-map.js";
-import { decodeString } from "./literals.js";
+import { NodeBuilder } from "./node-builder.js";
 
 const primitiveNames = ["bool", "int32", "int64", "float64", "string", "bytes", "timestamp"] as const;
 const primitiveTokenNames = ["Bool", "Int32", "Int64", "Float64", "String", "Bytes", "Timestamp"] as const;
-const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-export class AstBuilder {
-  readonly diagnostics: Diagnostic[] = [];
-
+export class AstBuilder extends NodeBuilder {
   constructor(
-    private readonly lines: LineMap,
+    lines: LineMap,
     private readonly docs: DocIndex,
-    private readonly unterminated: ReadonlySet<IToken>,
-  ) {}
+    unterminated: ReadonlySet<IToken>,
+  ) {
+    super(lines, unterminated);
+  }
 
   /** Build the file node from the top-level CST items in source order. */
   file(topLevel: CstNode[], relativePath: string): A.SourceFile {
@@ -70,19 +69,6 @@ export class AstBuilder {
 
   // ------------------------------------------------------------ helpers
 
-  private tokenSpan(t: IToken): A.Span {
-    return this.lines.span(t.startOffset, t.startOffset + t.image.length);
-  }
-
-  private nodeSpan(n: CstNode): A.Span | undefined {
-    const r = nodeRange(n);
-    return r === undefined ? undefined : this.lines.span(r[0], r[1]);
-  }
-
-  private ident(t: IToken | undefined): A.Identifier | undefined {
-    return t === undefined ? undefined : { kind: "identifier", text: t.image, span: this.tokenSpan(t) };
-  }
-
   /** The token of a node's `name` child; a keyword there is reported and still used, so checking goes on. */
   private nameToken(n: CstNode): IToken | undefined {
     const name = sub(n, "name");
@@ -111,15 +97,6 @@ export class AstBuilder {
   }
 
   // ------------------------------------------------------------ top level
-
-  private qualifiedName(n: CstNode | undefined): A.QualifiedName | undefined {
-    if (n === undefined) return undefined;
-    const parts = toks(n, "Identifier").map((t) => this.ident(t)!);
-    const span = this.nodeSpan(n);
-    if (parts.length === 0 || span === undefined) return undefined;
-    // A trailing dot left by recovery: end the span at the last identifier.
-    return { kind: "qualifiedName", parts, span: { ...span, end: parts[parts.length - 1]!.span.end } };
-  }
 
   private packageDecl(n: CstNode): A.PackageDecl | undefined {
     const name = this.qualifiedName(sub(n, "qualifiedName"));
@@ -262,74 +239,5 @@ export class AstBuilder {
     }
     const name = this.qualifiedName(sub(n, "qualifiedName"));
     return name === undefined ? undefined : { kind: "named", name, span: name.span };
-  }
-
-  // ------------------------------------------------------------ annotations and literals
-
-  private annotations(nodes: CstNode[]): A.Annotation[] {
-    const out: A.Annotation[] = [];
-    for (const n of nodes) {
-      const name = this.ident(tok(n, "Identifier"));
-      const span = this.nodeSpan(n);
-      if (name === undefined || span === undefined) continue;
-      const args: A.AnnotationArg[] = [];
-      for (const a of subs(n, "annotationArg")) {
-        const value = this.literal(sub(a, "literal"));
-        const aspan = this.nodeSpan(a);
-        if (value === undefined || aspan === undefined) continue;
-        const arg: A.AnnotationArg = { value, span: aspan };
-        const argName = this.ident(tok(a, "argName"));
-        if (argName !== undefined) arg.name = argName;
-        args.push(arg);
-      }
-      out.push({ kind: "annotation", name, args, hasParens: n.children["LParen"] !== undefined, span });
-    }
-    return out;
-  }
-
-  private literal(n: CstNode | undefined): A.Literal | undefined {
-    if (n === undefined) return undefined;
-    let t: IToken | undefined;
-    if ((t = tok(n, "IntLiteral")) !== undefined) return this.intLiteral(t);
-    if ((t = tok(n, "FloatLiteral")) !== undefined) {
-      const value = Number(t.image);
-      if (!Number.isFinite(value)) this.diagnostics.push(diag("RPC1011", this.tokenSpan(t), t.image));
-      return { kind: "float", value, text: t.image, span: this.tokenSpan(t) };
-    }
-    if ((t = tok(n, "StringLiteral")) !== undefined) return this.stringLiteral(t);
-    if ((t = tok(n, "DurationLiteral")) !== undefined) {
-      const m = /^(\d+)(ms|s|m|h)$/.exec(t.image)!;
-      return { kind: "duration", millis: Number(m[1]) * durationUnits[m[2]!]!, text: t.image, span: this.tokenSpan(t) };
-    }
-    if ((t = tok(n, "True")) !== undefined) return { kind: "bool", value: true, span: this.tokenSpan(t) };
-    if ((t = tok(n, "False")) !== undefined) return { kind: "bool", value: false, span: this.tokenSpan(t) };
-    const list = sub(n, "listLiteral");
-    if (list !== undefined) {
-      const span = this.nodeSpan(list);
-      if (span === undefined) return undefined;
-      const items: A.Literal[] = [];
-      for (const item of subs(list, "literal")) {
-        const lit = this.literal(item);
-        if (lit !== undefined) items.push(lit);
-      }
-      return { kind: "list", items, span };
-    }
-    const name = this.qualifiedName(sub(n, "qualifiedName"));
-    return name === undefined ? undefined : { kind: "ref", name, span: name.span };
-  }
-
-  private intLiteral(t: IToken): A.IntLiteral {
-    const neg = t.image.startsWith("-");
-    const magnitude = BigInt(neg ? t.image.slice(1) : t.image);
-    return { kind: "int", value: neg ? -magnitude : magnitude, text: t.image, span: this.tokenSpan(t) };
-  }
-
-  private stringLiteral(t: IToken): A.StringLiteral {
-    const closed = !this.unterminated.has(t);
-    const body = t.image.slice(1, closed ? -1 : undefined);
-    const value = decodeString(body, (offset, length, text) =>
-      this.diagnostics.push(diag("RPC1004", this.lines.span(t.startOffset + 1 + offset, t.startOffset + 1 + offset + length), text)),
-    );
-    return { kind: "string", value, span: this.tokenSpan(t) };
   }
 }

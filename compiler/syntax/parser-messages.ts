@@ -1,0 +1,59 @@
+/**
+ * What chevrotain's parse errors say. The provider returns the message
+ * arguments (what was expected, what was found) joined by NUL rather than
+ * prose: the wording lives in messages.ts.
+ */
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+
+/** What a token looks like in "but found X". */
+export function describeFound(token: IToken | undefined): string {
+  if (token === undefined || token.tokenType === EOF) return "end of file";
+  return `'${token.image}'`;
+}
+
+function describeExpected(t: TokenType): string {
+  return t === EOF ? "end of file" : (t.LABEL ?? t.name);
+}
+
+/** Distinct first tokens of a set of paths, in order, as "A, B or C". */
+function oneOf(paths: TokenType[][]): string {
+  const seen: string[] = [];
+  for (const p of paths) {
+    const first = p[0];
+    if (first === undefined) continue;
+    const d = describeExpected(first);
+    if (!seen.includes(d)) seen.push(d);
+  }
+  if (seen.length <= 1) return seen[0] ?? "something else";
+  if (seen.length > 6) return `one of ${seen.slice(0, 6).join(", ")}, ...`;
+  return `${seen.slice(0, -1).join(", ")} or ${seen[seen.length - 1]}`;
+}
+
+/** Rule names that read well in "expected a ...". */
+const ruleDescriptions: Record<string, string> = {
+  topLevel: "a declaration (package, import, const, enum, struct, union, error or service)",
+  declarationBody: "a declaration (const, enum, struct, union, error or service)",
+  type: "a type",
+  returnType: "a return type or 'void'",
+  literal: "a value",
+  name: "a name",
+};
+
+/** Handed to the parser; see {@link splitParserMessage}. */
+export const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) => join(describeExpected(expected), describeFound(actual)),
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => join(describeFound(firstRedundant)),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
+    join(ruleDescriptions[ruleName] ?? oneOf(expectedPathsPerAlt.flat()), describeFound(actual[0])),
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) =>
+    join(ruleDescriptions[ruleName] ?? oneOf(expectedIterationPaths), describeFound(actual[0])),
+};
+
+function join(...parts: string[]): string {
+  return parts.join("\u0000");
+}
+
+/** The message arguments a parser error carries (what was expected, what was found). */
+export function splitParserMessage(message: string): string[] {
+  return message.split("\u0000");
+}

@@ -1,0 +1,67 @@
+/**
+ * Running the parser over a file's tokens, with recovery between top-level
+ * items, and classifying its errors for the message table.
+ */
+import type { CstNode, IToken, TokenType } from "chevrotain";
+import { IdlParser } from "./parser.js";
+import { splitParserMessage } from "./parser-messages.js";
+import * as T from "./tokens.js";
+
+/** The shared parser instance: chevrotain parsers are reusable by resetting `input`. */
+let shared: IdlParser | undefined;
+
+export type ParseErrorKind = "mismatch" | "noViableAlt" | "notAllInput";
+
+export interface ParseError {
+  kind: ParseErrorKind;
+  /** Arguments for the message table: [expected, found] or [found]. */
+  args: string[];
+  /** The token found where something else was expected (EOF has no offset). */
+  token: IToken;
+}
+
+export interface ParseResult {
+  /** The `topLevel` CST nodes of the file, in source order. */
+  topLevel: CstNode[];
+  errors: ParseError[];
+}
+
+/** Tokens that can start a top-level item: where parsing restarts after junk. */
+const restartTokens = new Set<TokenType>([T.Package, T.Import, T.Const, T.Enum, T.Struct, T.Union, T.ErrorKw, T.Service, T.At]);
+
+/**
+ * Parse a whole file. Chevrotain's in-rule recovery does not cover junk
+ * between top-level items (the file rule just stops), so on such an error we
+ * skip to the next token that can start an item and parse the rest again.
+ */
+export function parseTokens(tokens: IToken[]): ParseResult {
+  shared ??= new IdlParser();
+  const topLevel: CstNode[] = [];
+  const errors: ParseError[] = [];
+  let rest = tokens;
+  for (;;) {
+    shared.input = rest;
+    const cst = shared.file();
+    topLevel.push(...((cst.children["topLevel"] as CstNode[] | undefined) ?? []));
+    let junk: IToken | undefined;
+    for (const e of shared.errors) {
+      let kind: ParseErrorKind =
+        e.name === "MismatchedTokenException" ? "mismatch" : e.name === "NotAllInputParsedException" ? "notAllInput" : "noViableAlt";
+      let args = splitParserMessage(e.message);
+      if (kind === "notAllInput") junk = e.token;
+      else if (kind === "mismatch" && args[0] === "end of file") {
+        // Top-level repetition recovery skipped junk: say so rather than "expected end of file".
+        kind = "notAllInput";
+        args = args.slice(1);
+      }
+      errors.push({ kind, args, token: e.token });
+    }
+    if (junk === undefined) break;
+    const at = rest.indexOf(junk);
+    let next = at + 1;
+    while (next < rest.length && !restartTokens.has(rest[next]!.tokenType)) next++;
+    if (at < 0 || next >= rest.length) break;
+    rest = rest.slice(next);
+  }
+  return { topLevel, errors };
+}
