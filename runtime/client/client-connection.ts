@@ -16,7 +16,7 @@ import { PendingCall, type CallOwner } from "./pending-call.js";
 import { readResponse } from "./response.js";
 
 const EMPTY = new Uint8Array(0);
-const CANCEL_HEADER: FrameHeader = Object.freeze({ service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" }) as FrameHeader;
+const NO_METADATA = Object.freeze({}) as Record<string, string>;
 
 export class ClientConnection implements Poolable, CallOwner {
   readonly #conn: Connection;
@@ -72,7 +72,7 @@ export class ClientConnection implements Poolable, CallOwner {
     this.#conn.send(frame, done);
   }
 
-  abandon(call: PendingCall): void {
+  abandon(call: PendingCall, code: string): void {
     this.#wheel.remove(call);
     if (this.#calls.get(call.requestId) !== call) return;
     this.#calls.delete(call.requestId);
@@ -83,7 +83,8 @@ export class ClientConnection implements Poolable, CallOwner {
       serializer: 0,
       compressor: 0,
       requestId: call.requestId,
-      header: CANCEL_HEADER,
+      // The status says why (CANCELLED or DEADLINE_EXCEEDED): the server aborts ctx.signal with it.
+      header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: code, message: "" } satisfies FrameHeader,
       body: EMPTY,
     });
     this.#maybeFinishDraining();

@@ -7,8 +7,8 @@ import { WHEEL_UNSCHEDULED, type WheelEntry } from "../transport/timer-wheel.js"
 
 /** What a pending call needs from the connection that carries it. */
 export interface CallOwner {
-  /** The call gave up (deadline or cancel): drop its slot and tell the server. */
-  abandon(call: PendingCall): void;
+  /** The call gave up (deadline or cancel): drop its slot and tell the server why (`code`). */
+  abandon(call: PendingCall, code: string): void;
 }
 
 export class PendingCall implements WheelEntry {
@@ -58,7 +58,7 @@ export class PendingCall implements WheelEntry {
   fail(error: unknown, abandon = false): boolean {
     if (this.#settled) return false;
     // Before #begin clears `frame`: the owner needs it to know whether the request left.
-    if (abandon) this.owner?.abandon(this);
+    if (abandon) this.owner?.abandon(this, error instanceof RpcError ? error.code : Code.CANCELLED);
     this.#begin();
     this.reject(error);
     return true;

@@ -41,11 +41,11 @@ export class StaticRegistry implements Registry {
     this.#addresses = text === undefined ? [...(addresses as readonly Address[])] : parseAddressList(text);
   }
 
-  async register(): Promise<void> {
+  async register(_instance: Instance): Promise<void> {
     throw new RpcError(Code.FAILED_PRECONDITION, "a static registry is read-only: list the address in the client's target instead");
   }
 
-  async deregister(): Promise<void> {
+  async deregister(_instance: Instance): Promise<void> {
     throw new RpcError(Code.FAILED_PRECONDITION, "a static registry is read-only");
   }
 

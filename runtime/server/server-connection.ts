@@ -93,7 +93,12 @@ export class ServerConnection {
       case FrameKind.CANCEL: {
         const call = this.#calls.get(frame.requestId);
         if (call !== undefined) {
-          call.abort(new RpcError(Code.CANCELLED, "the caller cancelled the call"));
+          const expired = frame.header.status === Code.DEADLINE_EXCEEDED;
+          call.abort(
+            expired
+              ? new RpcError(Code.DEADLINE_EXCEEDED, `${call.method.service}/${call.method.name}: the caller's deadline passed`)
+              : new RpcError(Code.CANCELLED, "the caller cancelled the call"),
+          );
           this.#finish(call);
           this.#endIfDrained();
         }

@@ -163,6 +163,50 @@ describe("server: hostile frames", function () {
     peer.socket.destroy();
   });
 
+  it("stops waiting for a handler at the deadline: answers DEADLINE_EXCEEDED and aborts ctx.signal", async () => {
+    started = await startEcho();
+    const peer = await openRaw(started.port); // a peer with no timer of its own and no CANCEL
+    peer.send(
+      frame({
+        kind: FrameKind.REQUEST,
+        requestId: 9,
+        header: header({ service: "test.Echo", method: "sleep", timeoutMs: 150 }),
+        body: encodeArgs(s, Echo.methods["sleep"]!, [10_000]),
+      }),
+    );
+    await waitFor(() => peer.frames.length === 1, 5000, "the server's own answer");
+    expect(peer.frames[0]!.requestId).to.equal(9);
+    expect(peer.frames[0]!.header.status).to.equal("DEADLINE_EXCEEDED");
+    expect(peer.frames[0]!.flags & FrameFlag.NOT_PROCESSED).to.equal(0);
+    expect(started.probe.aborted).to.deep.equal(["DEADLINE_EXCEEDED"]);
+    expect(started.server.stats().inFlight).to.equal(0);
+    peer.socket.destroy();
+  });
+
+  it("aborts ctx.signal with the reason a CANCEL frame gives", async () => {
+    started = await startEcho();
+    const peer = await openRaw(started.port);
+    const sleep = (id: number) =>
+      frame({
+        kind: FrameKind.REQUEST,
+        requestId: id,
+        header: header({ service: "test.Echo", method: "sleep", timeoutMs: 60_000 }),
+        body: encodeArgs(s, Echo.methods["sleep"]!, [10_000]),
+      });
+    peer.send(sleep(1));
+    peer.send(sleep(2));
+    await waitFor(() => started.probe.sleepers.length === 2, 5000, "two calls running");
+    peer.send(frame({ kind: FrameKind.CANCEL, requestId: 1 }));
+    peer.send(frame({ kind: FrameKind.CANCEL, requestId: 2, header: header({ status: "DEADLINE_EXCEEDED" }) }));
+    peer.send(frame({ kind: FrameKind.CANCEL, requestId: 77 })); // unknown id: ignored
+    await waitFor(() => started.probe.aborted.length === 2, 5000, "both aborted");
+    expect(started.probe.aborted).to.deep.equal(["CANCELLED", "DEADLINE_EXCEEDED"]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(peer.bytes).to.equal(0); // nothing is answered for a cancelled call
+    expect(started.server.stats().inFlight).to.equal(0);
+    peer.socket.destroy();
+  });
+
   it("answers PING with PONG carrying the same payload", async () => {
     started = await startEcho();
     const peer = await openRaw(started.port);

@@ -78,4 +78,41 @@ describe("server: graceful close", function () {
     }
     expect(await memoryRegistry.list("test.Echo")).to.deep.equal([]);
   });
+
+  it("closes a connection idle for idleTimeout; the client reconnects on its next call", async () => {
+    const started = await startEcho({ idleTimeout: 100 });
+    const client = createClient({ target: started.target });
+    try {
+      await client.unary(m["echo"]!, ["x"]);
+      await waitFor(() => started.server.stats().connections === 0, 5000, "server idle close");
+      await waitFor(() => client.stats().connections === 0, 5000, "client notices");
+      expect(await client.unary(m["echo"]!, ["again"])).to.equal("again");
+    } finally {
+      await client.close();
+      await started.server.close();
+    }
+  });
+});
+
+describe("client: close", function () {
+  it("lets in-flight calls finish, refuses new ones, and force fails what is left", async () => {
+    const started = await startEcho();
+    const client = createClient({ target: started.target });
+    const forced = createClient({ target: started.target });
+    try {
+      const calls = [client.unary(m["sleep"]!, [200]), client.unary(m["sleep"]!, [200])];
+      const doomed = rejectionOf(forced.unary(m["sleep"]!, [5000]));
+      await waitFor(() => started.probe.sleepers.length === 3, 5000, "three calls running");
+      await client.close();
+      await forced.close({ force: true });
+      const late = (await rejectionOf(client.unary(m["echo"]!, ["late"]))) as RpcError;
+      expect(late.code).to.equal(Code.UNAVAILABLE);
+      expect(late.notProcessed).to.equal(true);
+      expect(await Promise.all(calls)).to.deep.equal(["slept 200", "slept 200"]);
+      expect(((await doomed) as RpcError).code).to.equal(Code.UNAVAILABLE);
+      await waitFor(() => client.stats().connections === 0, 5000, "the drained connection to close");
+    } finally {
+      await started.server.close();
+    }
+  });
 });
