@@ -8,7 +8,7 @@ import { diag } from "../messages.js";
 import type { LineMap } from "./line-map.js";
 import { allTokens, StringLiteral, UnterminatedComment, UnterminatedString } from "./tokens.js";
 
-const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
+const lexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
 
 export interface LexResult {
   /** Tokens for the parser; unterminated strings are passed on as strings. */
@@ -29,6 +29,8 @@ export function lex(lines: LineMap): LexResult {
     diagnostics.push(diag("RPC1001", lines.span(e.offset, e.offset + 1), printable(ch)));
   }
   for (const t of result.tokens) {
+    // "onlyOffset" tracking leaves endOffset out; the parser's node locations need it.
+    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType === UnterminatedString) {
       diagnostics.push(diag("RPC1002", lines.span(t.startOffset, t.startOffset + t.image.length)));
       // Let the parser see a string so that one mistake gives one message.

@@ -4,6 +4,7 @@
  * prose: the wording lives in messages.ts.
  */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { IntLiteral, RCurly } from "./tokens.js";
 
 /** What a token looks like in "but found X". */
 export function describeFound(token: IToken | undefined): string {
@@ -13,6 +14,20 @@ export function describeFound(token: IToken | undefined): string {
 
 function describeExpected(t: TokenType): string {
   return t === EOF ? "end of file" : (t.LABEL ?? t.name);
+}
+
+/**
+ * What was expected where a bare token name would mislead: a closing brace
+ * is only expected because the body's repetition saw nothing it knows.
+ */
+function describeMismatch(expected: TokenType, ruleName: string): string {
+  if (ruleName === "field" && expected === IntLiteral) return "a field ID such as '1:'";
+  if (expected === RCurly) {
+    if (ruleName === "structDecl") return "a field such as '1: string name;' or '}'";
+    if (ruleName === "enumDecl") return "an enum value or '}'";
+    if (ruleName === "serviceDecl") return "a method or '}'";
+  }
+  return describeExpected(expected);
 }
 
 /** Distinct first tokens of a set of paths, in order, as "A, B or C". */
@@ -41,7 +56,7 @@ const ruleDescriptions: Record<string, string> = {
 
 /** Handed to the parser; see {@link splitParserMessage}. */
 export const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => join(describeExpected(expected), describeFound(actual)),
+  buildMismatchTokenMessage: ({ expected, actual, ruleName }) => join(describeMismatch(expected, ruleName), describeFound(actual)),
   buildNotAllInputParsedMessage: ({ firstRedundant }) => join(describeFound(firstRedundant)),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
     join(ruleDescriptions[ruleName] ?? oneOf(expectedPathsPerAlt.flat()), describeFound(actual[0])),

@@ -42,7 +42,7 @@ describe("diagnostic formatting", () => {
 
   it("leaves out the source when it cannot be read, and puts the caret at end of file for EOF errors", () => {
     const { d } = first({ "a.idl": "struct S {" });
-    expect(formatDiagnostic(d, { color: false, source: () => undefined })).to.equal("/mem/a.idl:1:11: error RPC1005: expected '}' but found end of file");
+    expect(formatDiagnostic(d, { color: false, source: () => undefined })).to.equal("/mem/a.idl:1:11: error RPC1005: expected a field such as '1: string name;' or '}' but found end of file");
     expect(caretLines("struct S {", d.span)).to.deep.equal({ line: "struct S {", caret: "          ^" });
   });
 

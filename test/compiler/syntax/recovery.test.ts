@@ -33,7 +33,20 @@ describe("parser error recovery", () => {
 
   it("reports a missing closing brace at the end of file", () => {
     const r = parseText("struct A { 1: string x; ", "/mem/a.idl");
-    expectDiagnostics(r.diagnostics, [{ code: "RPC1005", line: 1, column: 25, message: "expected '}' but found end of file" }]);
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC1005", line: 1, column: 25, message: "expected a field such as '1: string name;' or '}' but found end of file" },
+    ]);
+  });
+
+  it("names what a body expects rather than only its closing brace", () => {
+    const r = parseText("struct A { string b; }\nenum E { 1; }\nservice T { 1: x }\nservice S { int32 h(1: string x,); }", "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC1005", line: 1, column: 12, message: "expected a field such as '1: string name;' or '}' but found 'string'" },
+      { code: "RPC1005", line: 2, column: 10, message: "expected an enum value or '}' but found '1'" },
+      { code: "RPC1005", line: 3, column: 13, message: "expected a method or '}' but found '1'" },
+      { code: "RPC1006", line: 3, column: 18, message: "expected a name but found '}'" },
+      { code: "RPC1005", line: 4, column: 33, message: "expected a field ID such as '1:' but found ')'" },
+    ]);
   });
 
   it("requires package first and imports before declarations", () => {
