@@ -51,6 +51,8 @@ class ClientChannel implements RpcClient {
   readonly #resolver: Resolver;
   readonly #pool: ConnectionPool<ClientConnection>;
   readonly #wheel = new TimerWheel(10);
+  /** `host:port` per instance object, so the hot path builds no string. */
+  readonly #keys = new WeakMap<Endpoint, string>();
   readonly #serializer: Serializer;
   readonly #compressor: Compressor | undefined;
   readonly #threshold: number;
@@ -194,7 +196,9 @@ class ClientChannel implements RpcClient {
   }
 
   #sendTo(endpoint: Endpoint, call: Call, frame: Frame): Promise<unknown> {
-    const conn = this.#pool.acquire(endpoint, instanceKey(endpoint));
+    let key = this.#keys.get(endpoint);
+    if (key === undefined) this.#keys.set(endpoint, (key = instanceKey(endpoint)));
+    const conn = this.#pool.acquire(endpoint, key);
     if (conn instanceof Promise) return conn.then((c) => this.#sendOn(c, call, frame));
     return this.#sendOn(conn, call, frame);
   }
