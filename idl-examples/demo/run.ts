@@ -1,0 +1,82 @@
+/**
+ * `npm run demo`: four shop services in one process, found through the
+ * embedded in-memory registry (no server to set up), and one labelled call of
+ * each kind: a call, a oneway, a typed error, a validation error and a deadline
+ * that runs out two hops down.
+ */
+import { createClient, createServer, memoryRegistry, RpcError, type Server } from "rpcgen/runtime";
+import * as gateway from "../generated/gateway.js";
+import * as inventory from "../generated/inventory.js";
+import * as orders from "../generated/orders.js";
+import * as payments from "../generated/payments.js";
+import { gatewayHandler, hops, inventoryHandler, ordersHandler, paymentsHandler, tracked } from "./services.js";
+
+const servers: Server[] = [];
+async function start(add: (server: Server) => void): Promise<void> {
+  const server = createServer({ registry: memoryRegistry });
+  add(server);
+  await server.listen({ host: "127.0.0.1", port: 0 });
+  servers.push(server);
+}
+
+function label(name: string): void {
+  console.log(`\n[${name}]`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof RpcError) return `RpcError ${error.code}: ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+const item = (sku: string, quantity = 1): orders.Item => ({ sku, quantity, unitPrice: { units: 1999n, currency: "EUR" } });
+const card: payments.PaymentMethod = { kind: "cardToken", value: "tok_visa" };
+
+await start((s) => s.add(inventory.InventoryService, inventoryHandler));
+await start((s) => s.add(payments.PaymentService, paymentsHandler));
+await start((s) => s.add(orders.OrderService, ordersHandler()));
+await start((s) => s.add(gateway.GatewayService, gatewayHandler()));
+console.log(`4 services listening on 127.0.0.1, registered in the in-memory registry`);
+
+const channel = createClient({ target: "memory://" });
+const shop = new gateway.GatewayServiceClient(channel);
+const ordersClient = new orders.OrderServiceClient(channel);
+
+label("call: gateway.checkout -> orders.place -> inventory.reserve + payments.charge");
+hops.length = 0;
+const result = await shop.checkout("c-1", [item("BOOK-1", 2)], card, undefined, { timeout: 1500 });
+console.log(`order ${result.order.id} ${result.order.status === orders.OrderStatus.PAID ? "PAID" : "?"}, total ${result.order.total.units} ${result.order.total.currency}, receipt ${result.order.receipt?.id}`);
+console.log(`remaining deadline per hop: ${hops.map((h) => `${h.service} ${Math.round(h.remainingMs)} ms`).join(" -> ")}`);
+
+label("oneway: orders.track (no reply is sent; the promise resolves once written)");
+await ordersClient.track("cart.opened", new Map([["customer", "c-1"]]));
+for (let i = 0; i < 50 && tracked.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+console.log(`server received: ${tracked[0] ?? "(nothing yet)"}`);
+
+label("typed error: gateway.order of an unknown id");
+try {
+  await shop.order("c-1", "o-404");
+} catch (error) {
+  console.log(`caught ${error instanceof orders.OrderNotFound ? "orders.OrderNotFound (instanceof works)" : "something else"}: id=${(error as orders.OrderNotFound).id}`);
+}
+
+label("validation error: a quantity over @range(max = 1000), checked before sending");
+try {
+  await ordersClient.place([item("BOOK-1"), item("BOOK-2", 5000)], card);
+} catch (error) {
+  console.log(describe(error));
+}
+
+label("deadline two hops down: 300 ms at the gateway, inventory takes 2 s");
+hops.length = 0;
+const started = Date.now();
+try {
+  await shop.checkout("c-1", [item("SLOW-1")], card, undefined, { timeout: 300 });
+} catch (error) {
+  console.log(`${describe(error)} after ${Date.now() - started} ms`);
+}
+console.log(`remaining deadline per hop: ${hops.map((h) => `${h.service} ${Math.round(h.remainingMs)} ms`).join(" -> ")}`);
+
+await channel.close();
+await Promise.all(servers.map((s) => s.close()));
+console.log("\ndone");
