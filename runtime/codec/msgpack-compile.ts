@@ -1,27 +1,20 @@
 /**
  * Compiles, once per schema, a MessagePack encoder and decoder that go straight
  * between typed values and bytes (no intermediate objects):
- * - struct / error: a map keyed by integer field IDs; absent (undefined/null)
- *   fields omitted; on decode unknown IDs and non-integer keys are skipped,
- *   nil is absent, absent defaulted fields get a fresh default, absent optional
- *   fields stay absent.
- * - union: a single-entry map {fieldId: value} <-> `{ kind: <field name>, value }`
- *   (no known member: undefined, like an unset protobuf oneof).
+ * - struct / error / union: msgpack-struct.ts (maps keyed by field ID).
  * - map: a MessagePack map with native keys <-> JS Map (a plain object is accepted on encode).
  * - list: array; enum: int; int64: shortest int form, decoded to bigint always;
  *   timestamp: the timestamp extension; bytes: bin, decoded as a view of the body.
  * Nesting is limited to MAX_DEPTH both ways.
  */
-import type { EnumSchema, FieldSchema, ScalarKind, StructSchema, TypeSchema } from "../schema/types.js";
+import type { EnumSchema, ScalarKind, StructSchema, TypeSchema } from "../schema/types.js";
 import { CodecError, depthError, MAX_DEPTH, typeError } from "./errors.js";
 import * as r from "./msgpack-read.js";
+import { structCodec, unionCodec } from "./msgpack-struct.js";
+import type { MpCodec } from "./msgpack-struct.js";
 import * as w from "./msgpack-write.js";
 
-/** A compiled codec for one type. */
-export interface MpCodec {
-  write(value: unknown, depth: number): void;
-  read(depth: number): unknown;
-}
+export type { MpCodec } from "./msgpack-struct.js";
 
 const cache = new WeakMap<object, MpCodec>();
 
@@ -38,7 +31,7 @@ export function mpCodecFor(type: TypeSchema): MpCodec {
 function schemaCodec(schema: StructSchema | EnumSchema): MpCodec {
   let c = cache.get(schema);
   if (c === undefined) {
-    c = schema.kind === "enum" ? scalars.int32 : schema.kind === "union" ? unionCodec(schema) : structCodec(schema);
+    c = schema.kind === "enum" ? scalars.int32 : schema.kind === "union" ? unionCodec(schema, mpCodecFor) : structCodec(schema, mpCodecFor);
     cache.set(schema, c);
   }
   return c;
@@ -188,160 +181,6 @@ function mapCodec(keyType: TypeSchema, val: MpCodec): MpCodec {
         out.set(k, val.read(d + 1));
       }
       return out;
-    },
-  };
-}
-
-interface Field {
-  readonly id: number;
-  readonly name: string;
-  /** The field ID as an encoded MessagePack int, prepared once. */
-  readonly keyBytes: Uint8Array;
-  codec: MpCodec;
-  readonly default: (() => unknown) | undefined;
-  /** The name exists on Object.prototype ("constructor"...): read and test own properties only. */
-  readonly inherited: boolean;
-  /** Literally `__proto__`: must be defined, not assigned. */
-  readonly special: boolean;
-}
-
-function keyBytes(id: number): Uint8Array {
-  if (id < 0x80) return Uint8Array.of(id);
-  if (id < 0x100) return Uint8Array.of(0xcc, id);
-  if (id < 0x10000) return Uint8Array.of(0xcd, id >>> 8, id & 0xff);
-  return Uint8Array.of(0xce, id >>> 24, (id >>> 16) & 0xff, (id >>> 8) & 0xff, id & 0xff);
-}
-
-function compileFields(fields: readonly FieldSchema[]): Field[] {
-  return fields.map((f) => ({
-    id: f.id,
-    name: f.name,
-    keyBytes: keyBytes(f.id),
-    codec: mpCodecFor(f.type),
-    default: f.default,
-    inherited: f.name in Object.prototype,
-    special: f.name === "__proto__",
-  }));
-}
-
-/** Field lookup by ID: a dense array for the usual small IDs, a Map otherwise. */
-function indexById(fields: Field[]): (id: number) => Field | undefined {
-  const max = fields.reduce((m, f) => Math.max(m, f.id), 0);
-  if (max < 1024) {
-    const table = new Array<Field | undefined>(max + 1).fill(undefined);
-    for (const f of fields) table[f.id] = f;
-    return (id) => (id <= max ? table[id] : undefined);
-  }
-  const map = new Map(fields.map((f) => [f.id, f]));
-  return (id) => map.get(id);
-}
-
-/** A JS string literal for generated code (field names come from schemas, IDs are checked integers). */
-function lit(s: string): string {
-  return JSON.stringify(s);
-}
-
-function defineField(out: object, name: string, value: unknown): void {
-  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/**
- * Structs are the hot path, so their reader and writer are generated once per
- * schema with constant property names (like protobufjs does): V8 then uses
- * fast named property access instead of megamorphic keyed lookups.
- */
-function structCodec(schema: StructSchema): MpCodec {
-  const fields = compileFields(schema.fields);
-  for (const f of fields) {
-    if (!Number.isInteger(f.id) || f.id < 1 || f.id >= 2 ** 29) {
-      throw new CodecError("TYPE", `${schema.fullName}.${f.name}: field ID ${f.id} is not an integer in 1..2^29-1`);
-    }
-  }
-  const n = fields.length;
-  const what = `a ${schema.fullName}`;
-  const get = (f: Field): string =>
-    f.inherited || f.special ? `(Object.hasOwn(v, ${lit(f.name)}) ? v[${lit(f.name)}] : undefined)` : `v[${lit(f.name)}]`;
-  const set = (f: Field, value: string): string => (f.special ? `defineField(o, ${lit(f.name)}, ${value})` : `o[${lit(f.name)}] = ${value}`);
-  const isAbsent = (f: Field): string => (f.inherited || f.special ? `!Object.hasOwn(o, ${lit(f.name)})` : `o[${lit(f.name)}] === undefined`);
-
-  const writeBody = fields
-    .map((f, i) => {
-      const key = f.id < 0x80 ? `writeByte(${f.id})` : `writeRaw(keys[${i}])`;
-      return `  x = ${get(f)};\n  if (x !== undefined && x !== null) { ${key}; c${i}.write(x, d + 1); count++; }`;
-    })
-    .join("\n");
-  const readCases = fields.map((f, i) => `      case ${f.id}: if (!readNil()) ${set(f, `c${i}.read(d + 1)`)}; break;`).join("\n");
-  const defaults = fields
-    .map((f, i) => (f.default === undefined ? "" : `  if (${isAbsent(f)}) ${set(f, `defaults[${i}]()`)};`))
-    .filter((s) => s !== "")
-    .join("\n");
-  const source = `
-${fields.map((_, i) => `const c${i} = codecs[${i}];`).join("\n")}
-function write(v, d) {
-  if (typeof v !== "object" || v === null) throw typeError(what, v);
-  if (d > MAX_DEPTH) throw depthError();
-  const mark = reserveMap(${n});
-  let count = 0;
-  let x;
-${writeBody}
-  patchMap(mark, ${n}, count);
-}
-function read(d) {
-  if (d > MAX_DEPTH) throw depthError();
-  const entries = readMapHeader();
-  const o = {};
-  for (let i = 0; i < entries; i++) {
-    switch (readFieldId()) {
-${readCases}
-      default: skip();
-    }
-  }
-${defaults}
-  return o;
-}
-return { write, read };`;
-  const factory = new Function(
-    "codecs", "keys", "defaults", "what", "MAX_DEPTH", "typeError", "depthError", "defineField",
-    "reserveMap", "patchMap", "writeByte", "writeRaw", "readMapHeader", "readFieldId", "readNil", "skip",
-    source,
-  ) as (...args: unknown[]) => MpCodec;
-  return factory(
-    fields.map((f) => f.codec), fields.map((f) => f.keyBytes), fields.map((f) => f.default), what, MAX_DEPTH, typeError, depthError, defineField,
-    w.reserveMap, w.patchMap, w.writeByte, w.writeRaw, r.readMapHeader, r.readFieldId, r.readNil, r.skip,
-  );
-}
-
-function unionCodec(schema: StructSchema): MpCodec {
-  const fields = compileFields(schema.fields);
-  const byName = new Map(fields.map((f) => [f.name, f]));
-  const byId = indexById(fields);
-  return {
-    write(v, d) {
-      if (typeof v !== "object" || v === null) throw typeError(`a ${schema.fullName} union ({ kind, value })`, v);
-      if (d > MAX_DEPTH) throw depthError();
-      const u = v as { kind?: unknown; value?: unknown };
-      const f = typeof u.kind === "string" ? byName.get(u.kind) : undefined;
-      if (f === undefined) throw new CodecError("TYPE", `unknown member ${JSON.stringify(u.kind)} of union ${schema.fullName}`);
-      if (u.value === undefined || u.value === null) throw new CodecError("TYPE", `union ${schema.fullName} member ${f.name} has no value`);
-      w.writeMapHeader(1);
-      w.writeRaw(f.keyBytes);
-      f.codec.write(u.value, d + 1);
-    },
-    read(d) {
-      if (d > MAX_DEPTH) throw depthError();
-      const entries = r.readMapHeader();
-      let found: { kind: string; value: unknown } | undefined;
-      for (let i = 0; i < entries; i++) {
-        const id = r.readFieldId();
-        const f = id < 0 ? undefined : byId(id);
-        if (f === undefined || r.readNil()) {
-          if (f === undefined) r.skip();
-          continue;
-        }
-        if (found !== undefined) throw new CodecError("TYPE", `union ${schema.fullName} has more than one member set`);
-        found = { kind: f.name, value: f.codec.read(d + 1) };
-      }
-      return found;
     },
   };
 }

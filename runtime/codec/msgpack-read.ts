@@ -1,9 +1,9 @@
 /**
  * A MessagePack reader for the schema-compiled decoder. Every read checks the
- * remaining length first (a declared length never reaches past the body), and
- * values of unknown fields are skipped iteratively (no recursion, so hostile
- * nesting cannot exhaust the stack). Module state: one decode runs at a time.
+ * remaining length first (a declared length never reaches past the body).
+ * Skipping unknown values: msgpack-skip.ts. Module state: one decode runs at a time.
  */
+import { isAscii, shortAscii } from "./ascii.js";
 import { CodecError } from "./errors.js";
 
 // Buffer methods rather than a DataView: creating a DataView per body costs more than a small decode.
@@ -23,27 +23,27 @@ export function expectEnd(): void {
   if (pos !== end) throw new CodecError("MALFORMED", `${end - pos} unexpected bytes after the value`);
 }
 
-function truncated(): CodecError {
+export function truncated(): CodecError {
   return new CodecError("MALFORMED", "MessagePack body ends in the middle of a value");
 }
 
-function need(n: number): void {
+export function need(n: number): void {
   if (pos + n > end) throw truncated();
 }
 
-function byte(): number {
+export function byte(): number {
   if (pos >= end) throw truncated();
   return src[pos++]!;
 }
 
-function u16(): number {
+export function u16(): number {
   need(2);
   const v = (src[pos]! << 8) | src[pos + 1]!;
   pos += 2;
   return v;
 }
 
-function u32(): number {
+export function u32(): number {
   need(4);
   const v = src.readUInt32BE(pos);
   pos += 4;
@@ -180,50 +180,8 @@ export function readString(): string {
   need(len);
   const at = pos;
   pos += len;
-  if (len < 16 && isAscii(at, len)) return shortAscii(at, len);
+  if (len < 16 && isAscii(src, at, len)) return shortAscii(src, at, len);
   return src.toString("utf8", at, at + len);
-}
-
-function isAscii(at: number, len: number): boolean {
-  for (let i = at; i < at + len; i++) if (src[i]! >= 0x80) return false;
-  return true;
-}
-
-const fcc = String.fromCharCode;
-
-/** Short ASCII strings: fromCharCode with explicit arguments is several times faster than a native slice call. */
-function shortAscii(i: number, len: number): string {
-  const b = src;
-  switch (len) {
-    case 0:
-      return "";
-    case 1:
-      return fcc(b[i]!);
-    case 2:
-      return fcc(b[i]!, b[i + 1]!);
-    case 3:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!);
-    case 4:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
-    case 5:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
-    case 6:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
-    case 7:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
-    case 8:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
-    case 9:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!);
-    case 10:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!);
-    case 11:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!);
-    case 12:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!, b[i + 10]!, b[i + 11]!);
-    default:
-      return fcc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!) + shortAscii(i + 8, len - 8);
-  }
 }
 
 /** Binary as a Uint8Array view into the body (no copy). */
@@ -303,112 +261,13 @@ export function readMapHeader(): number {
   return n;
 }
 
-/** Reads a map key that should be a field ID; -1 (after skipping it) when it is not an integer. */
-export function readFieldId(): number {
-  const b = peek();
-  if (b <= 0x7f) {
-    pos++;
-    return b;
-  }
-  if (b >= 0xcc && b <= 0xd3) {
-    const n = readNumber();
-    return n >= 0 ? n : -1;
-  }
-  skip();
-  return -1;
-}
-
-/** Skips one complete value of any type, iteratively. */
-export function skip(): void {
-  let items = 1;
-  while (items > 0) {
-    items--;
-    const b = byte();
-    if (b <= 0x7f || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) continue;
-    if (b <= 0x8f) items += 2 * (b & 0x0f);
-    else if (b <= 0x9f) items += b & 0x0f;
-    else if (b <= 0xbf) advance(b & 0x1f);
-    else
-      switch (b) {
-        case 0xc4:
-        case 0xd9:
-          advance(byte());
-          break;
-        case 0xc5:
-        case 0xda:
-          advance(u16());
-          break;
-        case 0xc6:
-        case 0xdb:
-          advance(u32());
-          break;
-        case 0xc7:
-          advance(byte() + 1);
-          break;
-        case 0xc8:
-          advance(u16() + 1);
-          break;
-        case 0xc9:
-          advance(u32() + 1);
-          break;
-        case 0xca:
-          advance(4);
-          break;
-        case 0xcb:
-          advance(8);
-          break;
-        case 0xcc:
-        case 0xd0:
-          advance(1);
-          break;
-        case 0xcd:
-        case 0xd1:
-          advance(2);
-          break;
-        case 0xce:
-        case 0xd2:
-          advance(4);
-          break;
-        case 0xcf:
-        case 0xd3:
-          advance(8);
-          break;
-        case 0xd4:
-          advance(2);
-          break;
-        case 0xd5:
-          advance(3);
-          break;
-        case 0xd6:
-          advance(5);
-          break;
-        case 0xd7:
-          advance(9);
-          break;
-        case 0xd8:
-          advance(17);
-          break;
-        case 0xdc:
-          items += u16();
-          break;
-        case 0xdd:
-          items += u32();
-          break;
-        case 0xde:
-          items += 2 * u16();
-          break;
-        case 0xdf:
-          items += 2 * u32();
-          break;
-        default:
-          throw new CodecError("MALFORMED", `invalid MessagePack format byte 0x${b.toString(16)}`);
-      }
-    // Every item takes at least one byte: a count beyond what is left is a lie.
-    if (items > end - pos) throw truncated();
-  }
-}
-
-function advance(n: number): void {
+/** Moves past `n` bytes that must be there. */
+export function advance(n: number): void {
   need(n);
   pos += n;
+}
+
+/** Bytes left in the body. */
+export function remaining(): number {
+  return end - pos;
 }
