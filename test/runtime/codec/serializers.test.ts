@@ -188,6 +188,7 @@ for (const s of serializers) {
 
     it("reports malformed bodies as CodecError MALFORMED", () => {
       expectCodecError(() => s.decode(Buffer.from([0xc1, 0x7b]), orderType), "MALFORMED");
+      if (s === msgpackSerializer) expectCodecError(() => s.decodeAny(Buffer.from([0xdd, 0xff, 0xff, 0xff, 0xff, 0x01])), "MALFORMED");
       expectCodecError(() => s.decodeAny(new Uint8Array(0)), "MALFORMED");
     });
 
@@ -209,6 +210,49 @@ for (const s of serializers) {
       expect(Object.getPrototypeOf(back)).to.equal(Object.prototype);
       expect(back["polluted"]).to.equal(undefined);
       expect(({} as Record<string, unknown>)["polluted"]).to.equal(undefined);
+    });
+
+    it("round-trips fields literally named __proto__ and constructor without touching prototypes", () => {
+      const odd: StructSchema = {
+        kind: "struct",
+        name: "Odd",
+        fullName: "test.Odd",
+        annotations: {},
+        fields: [
+          field(1, "__proto__", { kind: "map", key: t.string, value: t.string }, { optional: true }),
+          field(2, "constructor", t.string, { default: () => "dflt" }),
+          field(3, "toString", t.int32, { optional: true }),
+        ],
+      };
+      const type = structType(odd);
+      const value = Object.create(null) as Record<string, unknown>;
+      Object.defineProperty(value, "__proto__", { value: new Map([["polluted", "yes"]]), enumerable: true });
+      value["constructor"] = "c";
+      const back = s.decode(s.encode(value, type), type) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(back)).to.equal(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(back, "__proto__")!.value).to.deep.equal(new Map([["polluted", "yes"]]));
+      expect(back["constructor"]).to.equal("c");
+      expect(Object.hasOwn(back, "toString")).to.equal(false);
+      expect(({} as Record<string, unknown>)["polluted"]).to.equal(undefined);
+      // A plain {} has an inherited constructor: it must not be sent, and the default applies.
+      const fromEmpty = s.decode(s.encode({}, type), type) as Record<string, unknown>;
+      expect(Object.getOwnPropertyDescriptor(fromEmpty, "constructor")!.value).to.equal("dflt");
+      expect(Object.hasOwn(fromEmpty, "__proto__")).to.equal(false);
+    });
+
+    it("throws only CodecError on random bytes", () => {
+      fc.assert(
+        fc.property(fc.oneof(fc.uint8Array({ maxLength: 48 }), fc.string({ maxLength: 48 }).map((x) => Buffer.from(x))), (bytes) => {
+          for (const decode of [() => s.decode(bytes, orderType), () => s.decodeAny(bytes), () => decodeArgs(s, methods.place, bytes)]) {
+            try {
+              decode();
+            } catch (err) {
+              expect(err).to.be.instanceOf(CodecError);
+            }
+          }
+        }),
+        { numRuns: 1000 },
+      );
     });
 
     describe("call bodies", () => {

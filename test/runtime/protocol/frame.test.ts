@@ -50,6 +50,10 @@ describe("protocol: frame encode/decode", () => {
     });
   }
 
+  it("has the documented default limits", () => {
+    expect(DEFAULT_FRAME_LIMITS).to.deep.equal({ maxFrameBytes: 4 * 1024 * 1024, maxMetadataBytes: 8 * 1024, maxMetadataEntries: 100 });
+  });
+
   it("writes the 20-byte prelude as documented", () => {
     const bytes = encodeFrame({
       kind: FrameKind.PING,
