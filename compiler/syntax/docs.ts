@@ -2,7 +2,8 @@
  * Doc comments: a `/** ... *\/` directly before a declaration, field, enum
  * value, parameter or method documents it. "Directly" means no other token
  * lies between the comment and the node's first token (its first annotation,
- * if any); several doc comments in a row: the last one wins.
+ * if any), or the comment sits between the annotations and the node itself;
+ * several doc comments in a row: the last one wins.
  */
 import type { IToken } from "chevrotain";
 import type { DocComment } from "../ast.js";
@@ -15,7 +16,7 @@ export class DocIndex {
   constructor(
     private readonly lines: LineMap,
     tokens: readonly IToken[],
-    docs: readonly IToken[],
+    private readonly docs: readonly IToken[],
   ) {
     let i = 0;
     for (const d of docs) {
@@ -28,7 +29,23 @@ export class DocIndex {
   /** The doc comment directly before the token starting at `offset`, if any. */
   before(offset: number): DocComment | undefined {
     const d = this.byNextToken.get(offset);
-    if (d === undefined) return undefined;
+    return d === undefined ? undefined : this.toDoc(d);
+  }
+
+  /** The last doc comment that starts in [start, end): one written after a node's leading annotations. */
+  within(start: number, end: number): DocComment | undefined {
+    let lo = 0;
+    let hi = this.docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.docs[mid]!.startOffset < end) lo = mid + 1;
+      else hi = mid;
+    }
+    const d = this.docs[lo - 1];
+    return d !== undefined && d.startOffset >= start ? this.toDoc(d) : undefined;
+  }
+
+  private toDoc(d: IToken): DocComment {
     return { text: docText(d.image), span: this.lines.span(d.startOffset, d.startOffset + d.image.length) };
   }
 }

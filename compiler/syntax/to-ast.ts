@@ -91,7 +91,8 @@ export class AstBuilder extends NodeBuilder {
     const span = this.nodeSpan(n);
     if (name === undefined || span === undefined) return undefined;
     const out: A.DeclBase = { name, span, annotations: this.annotations(annotations) };
-    const doc = this.docFor(n);
+    // Before the annotations, or between them and the declaration itself.
+    const doc = this.docFor(n) ?? this.docs.within(span.start.offset, nameToken!.startOffset);
     if (doc !== undefined) out.doc = doc;
     return out;
   }

@@ -46,6 +46,14 @@ service Svc {
     expect(m.params[1]!.doc).to.equal(undefined);
   });
 
+  it("may also sit between the annotations and what they annotate", () => {
+    const f = parseOk("@deprecated /** Late. */ struct S { @x /** Field. */ 1: string a; }\nenum E { @deprecated /** V. */ A; }");
+    const s = declNamed(f, "struct", "S");
+    expect(s.doc!.text).to.equal("Late.");
+    expect(s.fields[0]!.doc!.text).to.equal("Field.");
+    expect(declNamed(f, "enum", "E").values[0]!.doc!.text).to.equal("V.");
+  });
+
   it("is not attached when another token lies in between", () => {
     const f = parseOk("/** Orphan. */ const int32 X = 1; struct S {}");
     expect(declNamed(f, "const", "X").doc!.text).to.equal("Orphan.");
