@@ -64,6 +64,7 @@ export const messages = {
   RPC2045: { category: "error", template: "unknown service '{0}'" },
   RPC2046: { category: "error", template: "service inheritance cycle: {0}" },
   RPC2047: { category: "error", template: "method '{0}' clashes with the method of the same name inherited from '{1}'" },
+  RPC2048: { category: "error", template: "'{0}' is listed twice in throws" },
 
   RPC2050: { category: "error", template: "map key type '{0}' is not allowed; use string, int32, int64 or an enum" },
 

@@ -16,6 +16,12 @@ export function checkService(decl: ServiceDecl, report: Report): void {
     if (m.returns.kind !== "void") checkType(m.returns, report);
     if (m.oneway && m.returns.kind !== "void") report(diag("RPC2040", m.returns.span, m.name.text));
     if (m.oneway && m.throwsSpan !== undefined) report(diag("RPC2041", m.throwsSpan, m.name.text));
+    const thrown = new Set<unknown>();
+    for (const t of m.throws) {
+      const key = t.resolved?.decl ?? t.name.parts.map((p) => p.text).join(".");
+      if (thrown.has(key)) report(diag("RPC2048", t.span, t.name.parts.map((p) => p.text).join(".")));
+      thrown.add(key);
+    }
     checkFields(m.params, report);
     checkParamOrder(m.params, report);
   }

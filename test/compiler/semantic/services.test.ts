@@ -25,6 +25,11 @@ describe("checker: services and methods", () => {
     ]);
   });
 
+  it("RPC2048 the same error twice in throws", () => {
+    const r = analyzeFiles({ "a.idl": 'import "b.idl" as b;\nimport "b.idl";\nservice S { void f() throws (Gone, b.Gone); }', "b.idl": "error Gone {}" });
+    expectDiagnostics(r.diagnostics, [{ code: "RPC2048", line: 3, column: 36, message: "'b.Gone' is listed twice in throws" }]);
+  });
+
   it("RPC2043 a required parameter after an optional or defaulted one", () => {
     const r = analyzeText("service S {\n  void f(1: string a, 2: int32 b = 1, 3: optional string c, 4: string d);\n}");
     expectDiagnostics(r.diagnostics, [
