@@ -28,6 +28,8 @@ export interface DriveResult {
   maxUs: number;
   /** Client CPU (user + system) spent in the window, µs. */
   cpuUs: number;
+  /** The kernel's part of `cpuUs` (socket syscalls, the loopback TCP stack). */
+  sysUs: number;
   /** First error seen, for the report. */
   firstError?: string;
 }
@@ -121,6 +123,7 @@ export async function drive(client: PeerClient, item: BenchItem, opts: DriveOpti
     p99Us: histogram.getValueAtPercentile(99),
     maxUs: histogram.maxValue,
     cpuUs: cpu.user + cpu.system,
+    sysUs: cpu.system,
   };
   if (firstError !== undefined) result.firstError = firstError;
   return result;

@@ -20,6 +20,9 @@ export interface RunFigures {
   clientCpuUsPerCall: number;
   /** Server CPU per call handled, µs. */
   serverCpuUsPerCall: number;
+  /** Kernel (system) part of the client's and the server's CPU per call, µs. */
+  clientSysUsPerCall: number;
+  serverSysUsPerCall: number;
   errors: number;
   firstError?: string;
 }
@@ -81,13 +84,17 @@ export async function runJob(job: Job, settings: RunSettings): Promise<RunFigure
       serverPeakRssMb: finalStats.peakRssMb,
       clientCpuUsPerCall: r.cpuUs / clientCalls,
       serverCpuUsPerCall: (s1.cpuUs - s0.cpuUs) / Math.max(1, handled),
-      errors: r.errors,
+      clientSysUsPerCall: r.sysUs / clientCalls,
+      serverSysUsPerCall: (s1.sysUs - s0.sysUs) / Math.max(1, handled),
+      errors: r.errors + (s1.errors - s0.errors),
     };
     if (r.firstError !== undefined) figures.firstError = r.firstError;
     if (handled === 0) throw new Error(`no call completed in the measured window${r.firstError ? `: ${r.firstError}` : ""}`);
     return figures;
   } finally {
-    await Promise.all([stop(client), stop(server)]);
+    // Client first: a server closing under a live client sees calls it must refuse.
+    await stop(client);
+    await stop(server);
   }
 }
 

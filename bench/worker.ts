@@ -27,10 +27,12 @@ async function runServer(contender: Contender): Promise<void> {
       send({
         type: "stats",
         receipts: server.receipts(),
+        errors: server.errors(),
         timeMs: performance.timeOrigin + performance.now(),
         // maxRSS is in KiB and covers the whole life of this process: its peak.
         peakRssMb: process.resourceUsage().maxRSS / 1024,
         cpuUs: cpu.user + cpu.system,
+        sysUs: cpu.system,
       });
     } else if (command.type === "exit") {
       void server.close().finally(() => process.exit(0));

@@ -13,6 +13,8 @@ export interface PeerServer {
   readonly port: number;
   /** Oneway calls received so far. */
   receipts(): number;
+  /** Failures the server saw but could not answer (oneway), so far. */
+  errors(): number;
   close(): Promise<void>;
 }
 

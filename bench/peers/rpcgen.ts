@@ -44,7 +44,9 @@ async function loadGenerated(): Promise<GeneratedBench> {
 export async function startServer(): Promise<PeerServer> {
   const { BenchService } = await loadGenerated();
   let receipts = 0;
-  const server = createServer();
+  let errors = 0;
+  // Counted, not printed: a oneway's failure reaches no caller, so the bench reports it instead.
+  const server = createServer({ onError: () => void errors++ });
   server.add(BenchService, {
     echo: (item) => item,
     notify: () => {
@@ -52,7 +54,7 @@ export async function startServer(): Promise<PeerServer> {
     },
   });
   const address = await server.listen({ host: "127.0.0.1", port: 0 });
-  return { port: address.port, receipts: () => receipts, close: () => server.close() };
+  return { port: address.port, receipts: () => receipts, errors: () => errors, close: () => server.close() };
 }
 
 export async function connectClient(port: number): Promise<PeerClient> {

@@ -20,7 +20,7 @@ function runBench(args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
-const TINY = ["--quick", "--duration", "0.3", "--warmup", "0.2", "--repeat", "1", "--no-write", "--json"];
+const TINY = ["--quick", "--duration", "0.5", "--warmup", "0.3", "--repeat", "1", "--no-write", "--json"];
 
 describe("bench smoke", function () {
   this.timeout(120_000);
