@@ -178,7 +178,8 @@ export class AnnotationChecker {
     extraKnown: readonly string[],
     private readonly report: Report,
   ) {
-    this.extraKnown = new Set(extraKnown);
+    // Accept "@auth" as well as "auth" from the command line or config.
+    this.extraKnown = new Set(extraKnown.map((n) => n.replace(/^@/, "")));
   }
 
   check(list: readonly A.Annotation[], target: AnnotationTarget): void {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import fc from "fast-check";
 import { parseText } from "../../../compiler/frontend.js";
 import { declNamed, expectDiagnostics, parseOk } from "./helpers.js";
 
@@ -35,6 +36,39 @@ describe("lexer", () => {
   it("reports a \\u escape beyond U+10FFFF", () => {
     const r = parseText('const string S = "\\u{110000}";', "/mem/a.idl");
     expect(r.diagnostics.map((d) => `${d.code} ${d.span.start.column}`)).to.deep.equal(["RPC1004 19"]);
+  });
+
+  it("decodes any string written with escapes back to itself", () => {
+    const encode = (v: string): string =>
+      Array.from(v, (ch) => {
+        if (ch === '"') return '\\"';
+        if (ch === "\\") return "\\\\";
+        if (ch === "\n") return "\\n";
+        if (ch === "\t") return "\\t";
+        const cp = ch.codePointAt(0)!;
+        return cp < 32 || cp > 126 ? `\\u{${cp.toString(16)}}` : ch;
+      }).join("");
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (v) => {
+        const r = parseText(`const string S = "${encode(v)}";`, "/mem/a.idl");
+        expect(r.diagnostics).to.deep.equal([]);
+        const c = r.file.declarations[0]!;
+        expect(c.kind === "const" && c.value.kind === "string" && c.value.value).to.equal(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads integers exactly, in decimal and hex, negative too", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.boolean(), (n, hex) => {
+        const text = hex ? `${n < 0n ? "-" : ""}0x${(n < 0n ? -n : n).toString(16)}` : n.toString();
+        const r = parseText(`const int64 N = ${text};`, "/mem/a.idl");
+        const c = r.file.declarations[0]!;
+        expect(c.kind === "const" && c.value.kind === "int" && c.value.value).to.equal(n);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("reports a float that cannot be represented", () => {
