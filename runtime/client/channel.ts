@@ -16,7 +16,7 @@ import { DEFAULT_FRAME_LIMITS, MAX_WIRE_TIMEOUT_MS } from "../protocol/index.js"
 import { FrameKind, type Frame } from "../protocol/types.js";
 import { validateArgs } from "../schema/validate.js";
 import type { MethodDescriptor } from "../schema/types.js";
-import { compressBody } from "../transport/body.js";
+import { compressBody, frameFits } from "../transport/body.js";
 import type { ConnectionOptions } from "../transport/connection.js";
 import { ConnectionPool } from "../transport/pool.js";
 import { connectTcp, type Endpoint } from "../transport/tcp.js";
@@ -58,6 +58,7 @@ class ClientChannel implements RpcClient {
   readonly #threshold: number;
   readonly #defaultTimeout: number;
   readonly #validate: boolean;
+  readonly #maxFrameBytes: number;
   readonly #handler: Handler;
   #closed = false;
 
@@ -85,6 +86,7 @@ class ClientChannel implements RpcClient {
       firstFrameTimeoutMs: 0,
       maxWriteBufferBytes: options.maxWriteBufferBytes ?? CLIENT_DEFAULTS.maxWriteBufferBytes,
     };
+    this.#maxFrameBytes = connOptions.limits.maxFrameBytes;
     const connectTimeout = options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout;
     const tls = options.tls;
     this.#pool = new ConnectionPool<ClientConnection>(async (endpoint: Endpoint) => {
@@ -175,6 +177,15 @@ class ClientChannel implements RpcClient {
       };
     } catch (error) {
       return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
+    }
+    if (!frameFits(frame.header, frame.body.length, this.#maxFrameBytes)) {
+      return Promise.reject(
+        new RpcError(
+          Code.RESOURCE_EXHAUSTED,
+          `${method.name}: the request (${frame.body.length} body bytes) exceeds the ${this.#maxFrameBytes}-byte frame limit; send less or raise limits.maxFrameBytes on both sides`,
+          { notProcessed: true },
+        ),
+      );
     }
     let picked;
     try {

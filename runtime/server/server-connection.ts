@@ -12,6 +12,7 @@ import { runWithContext, type PropagatedContext } from "../context.js";
 import { RpcError } from "../errors.js";
 import { FrameKind, type Frame } from "../protocol/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
+import { frameFits } from "../transport/body.js";
 import { FramedConnection } from "../transport/framed-connection.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
@@ -26,6 +27,8 @@ export interface ServerConnectionEnv {
   readonly dispatcher: Dispatcher;
   readonly wheel: TimerWheel;
   readonly maxConcurrentCalls: number;
+  /** Largest frame this server sends (its own receive limit; peers use the same default). */
+  readonly maxFrameBytes: number;
   readonly compressionThreshold: number;
   readonly propagate: (metadata: Readonly<Metadata>) => Readonly<Metadata>;
   readonly report: (error: unknown, service: string, method: string) => void;
@@ -181,6 +184,12 @@ export class ServerConnection {
     try {
       const compressor = call.compressor === 0 ? undefined : getCompressor(call.compressor);
       frame = resultFrame(call.requestId, s, call.method, value, compressor, this.#env.compressionThreshold);
+      if (!frameFits(frame.header, frame.body.length, this.#env.maxFrameBytes)) {
+        throw new RpcError(
+          Code.RESOURCE_EXHAUSTED,
+          `the result of ${call.method.service}/${call.method.name} (${frame.body.length} bytes) exceeds the ${this.#env.maxFrameBytes}-byte frame limit`,
+        );
+      }
     } catch (error) {
       this.#answerError(call, s, error, true);
       return;

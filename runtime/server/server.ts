@@ -78,6 +78,7 @@ class RpcServer implements Server {
       dispatcher: this.#dispatcher,
       wheel: new TimerWheel(10),
       maxConcurrentCalls: options.limits?.maxConcurrentCallsPerConnection ?? SERVER_DEFAULTS.maxConcurrentCallsPerConnection,
+      maxFrameBytes: limits.maxFrameBytes,
       compressionThreshold: options.compressionThreshold ?? SERVER_DEFAULTS.compressionThreshold,
       propagate: propagation(options.propagateMetadata ?? "all"),
       report: (error, service, method) => {

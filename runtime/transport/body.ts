@@ -7,6 +7,7 @@ import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import { getCompressor } from "../codec/index.js";
 import type { Compressor } from "../codec/types.js";
+import type { FrameHeader } from "../protocol/types.js";
 
 /** Compressed body plus the compressor id to put in the prelude. */
 export interface EncodedBody {
@@ -30,4 +31,21 @@ export function decompressBody(bytes: Uint8Array, compressorId: number, maxBytes
   } catch (error) {
     throw new RpcError(Code.INVALID_ARGUMENT, `cannot decompress the body: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * Whether a frame stays within `maxFrameBytes` (header + body) on the wire,
+ * checked before sending: an oversize frame would make the peer close the
+ * connection and fail every other call on it. Exact for the body, an upper
+ * bound for the header; only measured when the body is close to the limit.
+ */
+export function frameFits(header: FrameHeader, bodyBytes: number, maxFrameBytes: number): boolean {
+  if (bodyBytes + 65_536 <= maxFrameBytes) return true;
+  let bound = bodyBytes + 64; // tags, length prefixes and the timeout
+  bound += Buffer.byteLength(header.service) + Buffer.byteLength(header.method);
+  bound += Buffer.byteLength(header.status) + Buffer.byteLength(header.message);
+  for (const key of Object.keys(header.metadata)) {
+    bound += 10 + Buffer.byteLength(key) + Buffer.byteLength(header.metadata[key]!);
+  }
+  return bound <= maxFrameBytes;
 }

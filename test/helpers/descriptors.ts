@@ -76,6 +76,7 @@ export const Echo: ServiceDescriptor<EchoHandler> = {
     context: method(S, "context", [], { returns: strMap }),
     remaining: method(S, "remaining", [], { returns: f64 }),
     slowByDefault: method(S, "slowByDefault", [field(1, "ms", i32)], { returns: str, timeoutMs: 150 }),
+    blob: method(S, "blob", [field(1, "size", i32)], { returns: { kind: "bytes" } }),
   },
 };
 
@@ -89,6 +90,7 @@ export interface EchoHandler {
   context(ctx: CallContext): Promise<Map<string, string>> | Map<string, string>;
   remaining(ctx: CallContext): Promise<number> | number;
   slowByDefault(ms: number, ctx: CallContext): Promise<string> | string;
+  blob(size: number, ctx: CallContext): Uint8Array;
 }
 
 /** A service declared nowhere on the server: for UNIMPLEMENTED tests. */

@@ -64,6 +64,7 @@ export function echoHandler(probe: EchoProbe): EchoHandler {
     labels: (labels) => labels,
     context: (ctx) => new Map(Object.entries(ctx.metadata)),
     remaining: (ctx) => ctx.deadline - Date.now(),
+    blob: (size) => new Uint8Array(size).fill(7),
   };
 }
 

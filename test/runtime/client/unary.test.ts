@@ -150,6 +150,25 @@ describe("client: unary and oneway calls", function () {
     expect(already.code).to.equal(Code.CANCELLED);
   });
 
+  it("refuses frames over the limit before sending them, so other calls on the connection survive", async () => {
+    const small = await startEcho({ limits: { maxFrameBytes: 100_000 } });
+    const c = createClient({ target: small.target, limits: { maxFrameBytes: 100_000 } });
+    try {
+      const slow = c.unary(m["sleep"]!, [300]);
+      const request = (await rejectionOf(c.unary(m["echo"]!, ["z".repeat(100_001)]))) as RpcError;
+      expect(request.code).to.equal(Code.RESOURCE_EXHAUSTED);
+      expect(request.notProcessed).to.equal(true);
+      const result = (await rejectionOf(c.unary(m["blob"]!, [100_001]))) as RpcError;
+      expect(result.code).to.equal(Code.RESOURCE_EXHAUSTED);
+      expect(((await c.unary(m["blob"]!, [90_000])) as Uint8Array).length).to.equal(90_000);
+      expect(await slow).to.equal("slept 300");
+      expect(c.stats().connections).to.equal(1);
+    } finally {
+      await c.close();
+      await small.server.close();
+    }
+  });
+
   it("resolves a oneway call once written and runs its handler", async () => {
     await client.oneway(m["track"]!, ["clicked"]);
     await waitFor(() => started.probe.tracked.includes("clicked"), 5000, "the oneway handler");
