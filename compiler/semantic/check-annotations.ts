@@ -205,7 +205,7 @@ export class AnnotationChecker {
     }
     if (target.kind === "method") {
       const retry = list.find((a) => a.name.text === "retry");
-      if (retry !== undefined && !list.some((a) => a.name.text === "idempotent")) this.report(diag("RPC2062", retry.span));
+      if (retry !== undefined && !list.some((a) => a.name.text === "idempotent")) this.report(diagWithHint("RPC2062", retry.span, "add @idempotent if running the call twice is safe; otherwise remove @retry"));
     }
   }
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ImportDecl, Program, SourceFile, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { diag } from "../messages.js";
+import { diag, diagWithHint } from "../messages.js";
 import { parseSource } from "../syntax/parse.js";
 
 export interface LoadOptions {
@@ -68,7 +68,8 @@ export function loadProgram(inputs: readonly LoadInput[], options: LoadOptions):
     for (const imp of file.imports) {
       const found = resolveImport(file, imp, includeDirs, byPath, options.readFile);
       if (found.kind === "missing") {
-        diagnostics.push(diag("RPC2100", imp.path.span, imp.path.value, found.tried.join(", ")));
+        const hint = "check the path, or add the folder that holds the file with -I/--include";
+        diagnostics.push(diagWithHint("RPC2100", imp.path.span, hint, imp.path.value, found.tried.join(", ")));
         continue;
       }
       imp.resolvedPath = found.path;
@@ -137,7 +138,8 @@ function findImportCycles(files: readonly SourceFile[], byPath: ReadonlyMap<stri
       const s = state.get(target);
       if (s === "active") {
         const cycle = [...stack.slice(stack.indexOf(target)), target].map((f) => f.relativePath);
-        out.push(diag("RPC2101", imp.span, cycle.join(" -> ")));
+        const hint = "move what these files share into a file that imports none of them";
+        out.push(diagWithHint("RPC2101", imp.span, hint, cycle.join(" -> ")));
       } else if (s === undefined) visit(target);
     }
     stack.pop();

@@ -11,6 +11,7 @@ describe("checker: files and imports", () => {
         line: 1,
         column: 8,
         message: "cannot find import 'x/common.idl' (tried: /mem/dir/x/common.idl, /inc1/x/common.idl, /inc2/x/common.idl)",
+        hint: "check the path, or add the folder that holds the file with -I/--include",
       },
     ]);
     expect(r.program.files[0]!.imports[0]!.resolvedPath).to.equal(undefined);
