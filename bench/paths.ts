@@ -21,6 +21,8 @@ export const benchGenDir = resolve(repoRoot, ".out", "bench-gen");
 export const benchGenModule = resolve(benchGenDir, "bench.js");
 /** Where `--profile` writes .cpuprofile files. */
 export const profileDir = resolve(repoRoot, ".out", "profiles");
+/** The user-facing benchmark page; its results table is refreshed by full runs. */
+export const benchDoc = resolve(repoRoot, "docs", "benchmark.md");
 /** Where results are written. */
 export const resultsDir = resolve(benchSourceDir, "results");
 /** The worker entry that runs one peer (server or client) in a child process. */

@@ -9,7 +9,8 @@ import { jsonCase, protobufCase, runCodecBench, type CodecCase, type CodecReport
 import { machineInfo } from "./machine.js";
 import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { runJob, type RunFigures } from "./orchestrate.js";
-import { profileDir, resultsDir } from "./paths.js";
+import { benchDoc, profileDir, resultsDir } from "./paths.js";
+import { updateDocTable } from "./docs-table.js";
 import { summarizeProfiles } from "./profile.js";
 import { aggregate, checkTargets, computeRatios, renderMarkdown, type BenchReport } from "./report.js";
 import { SCENARIOS, selectJobs, wantsCodec, type Contender } from "./scenarios.js";
@@ -80,6 +81,8 @@ async function main(): Promise<number> {
     writeFileSync(join(resultsDir, "latest.md"), markdown);
     writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
     log(`\nwrote ${join(resultsDir, "latest.md")} and latest.json`);
+    // The doc quotes the table without its title line (the doc has its own headings).
+    if (updateDocTable(benchDoc, markdown.replace(/^# .*\n\n/, ""))) log(`updated the results in ${benchDoc}`);
   }
   if (profileTag !== undefined) {
     const dir = join(profileDir, profileTag);

@@ -166,3 +166,13 @@ describe("bench harness", () => {
     });
   });
 });
+
+describe("bench docs table", () => {
+  it("replaces only the text between the markers, and leaves a doc without them alone", async () => {
+    const { replaceBetweenMarkers, START_MARKER, END_MARKER } = await import("../../bench/docs-table.js");
+    const doc = `# Bench\nintro\n${START_MARKER}\nold table\n${END_MARKER}\noutro\n`;
+    expect(replaceBetweenMarkers(doc, "new table\n")).to.equal(`# Bench\nintro\n${START_MARKER}\nnew table\n${END_MARKER}\noutro\n`);
+    expect(replaceBetweenMarkers("# no markers\n", "x")).to.equal(undefined);
+    expect(replaceBetweenMarkers(`${END_MARKER}\n${START_MARKER}`, "x")).to.equal(undefined);
+  });
+});
