@@ -7,6 +7,7 @@ import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import { getCompressor } from "../codec/index.js";
 import type { Compressor } from "../codec/types.js";
+import { measureHeader } from "../protocol/header.js";
 import type { FrameHeader } from "../protocol/types.js";
 
 /** Compressed body plus the compressor id to put in the prelude. */
@@ -36,16 +37,11 @@ export function decompressBody(bytes: Uint8Array, compressorId: number, maxBytes
 /**
  * Whether a frame stays within `maxFrameBytes` (header + body) on the wire,
  * checked before sending: an oversize frame would make the peer close the
- * connection and fail every other call on it. Exact for the body, an upper
- * bound for the header; only measured when the body is close to the limit.
+ * connection and fail every other call on it. Measured exactly, but only when
+ * the body is close to the limit (headers are small).
  */
 export function frameFits(header: FrameHeader, bodyBytes: number, maxFrameBytes: number): boolean {
   if (bodyBytes + 65_536 <= maxFrameBytes) return true;
-  let bound = bodyBytes + 64; // tags, length prefixes and the timeout
-  bound += Buffer.byteLength(header.service) + Buffer.byteLength(header.method);
-  bound += Buffer.byteLength(header.status) + Buffer.byteLength(header.message);
-  for (const key of Object.keys(header.metadata)) {
-    bound += 10 + Buffer.byteLength(key) + Buffer.byteLength(header.metadata[key]!);
-  }
-  return bound <= maxFrameBytes;
+  // +6: the timeout TLV, which a request only gets its final value for just before sending.
+  return bodyBytes + measureHeader(header) + (header.timeoutMs > 0 ? 0 : 6) <= maxFrameBytes;
 }
