@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { diag, formatMessage, messages } from "../../../compiler/messages.js";
 
 const doc = readFileSync(new URL("../../../../docs/diagnostics.md", import.meta.url), "utf8");
@@ -29,6 +29,16 @@ describe("message table and docs/diagnostics.md", () => {
 
   it("documents no code that the table lacks", () => {
     for (const code of docRows().keys()) expect(Object.hasOwn(messages, code), code).to.equal(true);
+  });
+
+  it("has a test asserting every syntax and semantic code", () => {
+    const root = new URL("../../../../test/compiler/", import.meta.url);
+    let sources = "";
+    for (const dir of ["syntax", "semantic"]) {
+      for (const f of readdirSync(new URL(`${dir}/`, root))) if (f.endsWith(".test.ts")) sources += readFileSync(new URL(`${dir}/${f}`, root), "utf8");
+    }
+    const untested = Object.keys(messages).filter((c) => /^RPC[12]/.test(c) && !sources.includes(`code: "${c}"`));
+    expect(untested).to.deep.equal([]);
   });
 
   it("fills placeholders and keeps unknown ones", () => {
