@@ -55,8 +55,8 @@ export class Dispatcher {
   }
 
   /** Added services (for registration). */
-  services(): IterableIterator<ServiceDescriptor> {
-    return [...this.#services.values()].map((r) => r.descriptor)[Symbol.iterator]();
+  services(): ServiceDescriptor[] {
+    return [...this.#services.values()].map((r) => r.descriptor);
   }
 
   /** The method a request names; UNIMPLEMENTED (not processed) when unknown. */

@@ -61,12 +61,22 @@ describe("middleware over the wire", function () {
     };
     const started = await startEcho({ middleware: [count] });
     const client = createClient({ target: started.target, validate: false });
+    const validating = createClient({ target: started.target });
     try {
       const error = (await rejectionOf(client.unary(m["place"]!, [[{ sku: "", quantity: 1 }]]))) as RpcError;
       expect(error.code).to.equal(Code.INVALID_ARGUMENT);
       expect(ran).to.equal(0);
+      // A validating client never sends it: no connection is even opened.
+      const local = (await rejectionOf(validating.unary(m["place"]!, [[{ sku: "", quantity: 1 }]]))) as RpcError;
+      expect(local.code).to.equal(Code.INVALID_ARGUMENT);
+      expect(local.notProcessed).to.equal(true);
+      expect(validating.stats().connections).to.equal(0);
+      expect(started.server.stats().connections).to.equal(1);
+      expect(await validating.unary(m["place"]!, [[{ sku: "a", quantity: 2 }]])).to.equal(2);
+      expect(ran).to.equal(1);
     } finally {
       await client.close();
+      await validating.close();
       await started.server.close();
     }
   });
