@@ -2,13 +2,14 @@
  * The lexer: text -> tokens, doc comments and lexical diagnostics.
  * One chevrotain Lexer is built at module load and reused for every file.
  */
-import { Lexer, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics.js";
 import { diag } from "../messages.js";
+import { chevrotain } from "./chevrotain.js";
 import type { LineMap } from "./line-map.js";
 import { allTokens, StringLiteral, UnterminatedComment, UnterminatedString } from "./tokens.js";
 
-const lexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
+const lexer = new chevrotain.Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
 
 export interface LexResult {
   /** Tokens for the parser; unterminated strings are passed on as strings. */

@@ -3,17 +3,18 @@
  * arguments (what was expected, what was found) joined by NUL rather than
  * prose: the wording lives in messages.ts.
  */
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
 import { IntLiteral, RCurly } from "./tokens.js";
 
 /** What a token looks like in "but found X". */
 export function describeFound(token: IToken | undefined): string {
-  if (token === undefined || token.tokenType === EOF) return "end of file";
+  if (token === undefined || token.tokenType === chevrotain.EOF) return "end of file";
   return `'${token.image}'`;
 }
 
 function describeExpected(t: TokenType): string {
-  return t === EOF ? "end of file" : (t.LABEL ?? t.name);
+  return t === chevrotain.EOF ? "end of file" : (t.LABEL ?? t.name);
 }
 
 /**

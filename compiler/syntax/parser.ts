@@ -8,11 +8,11 @@
  * that a misplaced `import` gets a precise message from to-ast.ts instead of a
  * generic parse error.
  */
-import { CstParser } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
 import { errorMessages } from "./parser-messages.js";
 import * as T from "./tokens.js";
 
-export class IdlParser extends CstParser {
+export class IdlParser extends chevrotain.CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
