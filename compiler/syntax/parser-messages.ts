@@ -5,7 +5,7 @@
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
-import { IntLiteral, RCurly } from "./tokens.js";
+import { Identifier, IntLiteral, RCurly, StringLiteral } from "./tokens.js";
 
 /** What a token looks like in "but found X". */
 export function describeFound(token: IToken | undefined): string {
@@ -23,6 +23,8 @@ function describeExpected(t: TokenType): string {
  */
 function describeMismatch(expected: TokenType, ruleName: string): string {
   if (ruleName === "field" && expected === IntLiteral) return "a field ID such as '1:'";
+  if (ruleName === "importDecl" && expected === StringLiteral) return 'a quoted path such as "common.idl"';
+  if (ruleName === "annotation" && expected === Identifier) return "an annotation name";
   if (expected === RCurly) {
     if (ruleName === "structDecl") return "a field such as '1: string name;' or '}'";
     if (ruleName === "enumDecl") return "an enum value or '}'";
@@ -61,8 +63,9 @@ export const errorMessages: IParserErrorMessageProvider = {
   buildNotAllInputParsedMessage: ({ firstRedundant }) => join(describeFound(firstRedundant)),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
     join(ruleDescriptions[ruleName] ?? oneOf(expectedPathsPerAlt.flat()), describeFound(actual[0])),
+  // The one mandatory repetition is a method's throws list.
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) =>
-    join(ruleDescriptions[ruleName] ?? oneOf(expectedIterationPaths), describeFound(actual[0])),
+    join(ruleName === "method" ? "an error type" : (ruleDescriptions[ruleName] ?? oneOf(expectedIterationPaths)), describeFound(actual[0])),
 };
 
 function join(...parts: string[]): string {

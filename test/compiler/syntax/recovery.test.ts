@@ -31,6 +31,15 @@ describe("parser error recovery", () => {
     expect(r.file.declarations.map((d) => d.name.text)).to.include.members(["A", "C"]);
   });
 
+  it("names the missing piece of an import, an annotation and a throws list", () => {
+    const r = parseText("import x.idl;\n@ struct X {}\nservice T { void f() throws (); }", "/mem/a.idl");
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC1005", line: 1, column: 8, message: "expected a quoted path such as \"common.idl\" but found 'x'" },
+      { code: "RPC1005", line: 2, column: 3, message: "expected an annotation name but found 'struct'" },
+      { code: "RPC1006", line: 3, column: 30, message: "expected an error type but found ')'" },
+    ]);
+  });
+
   it("reports a missing closing brace at the end of file", () => {
     const r = parseText("struct A { 1: string x; ", "/mem/a.idl");
     expectDiagnostics(r.diagnostics, [
