@@ -181,7 +181,9 @@ function structConv(schema: StructSchema): Conv {
       const out: Record<string, unknown> = {};
       for (const f of fields) {
         const x = Object.hasOwn(w, f.key) ? w[f.key] : undefined;
-        if (x !== undefined && x !== null) setField(out, f, f.conv.dec(x, d + 1));
+        // A union with no member this side knows decodes to undefined: the field is then absent.
+        const value = x === undefined || x === null ? undefined : f.conv.dec(x, d + 1);
+        if (value !== undefined) setField(out, f, value);
         else if (f.default !== undefined) setField(out, f, f.default());
       }
       return out;

@@ -29,6 +29,8 @@ interface Field {
   readonly inherited: boolean;
   /** Literally `__proto__`: must be defined, not assigned. */
   readonly special: boolean;
+  /** A user type (ref): its decoder may return undefined (an unknown union member). */
+  readonly mayBeUndefined: boolean;
 }
 
 function keyBytes(id: number): Uint8Array {
@@ -47,6 +49,7 @@ function compileFields(fields: readonly FieldSchema[], codecFor: (type: TypeSche
     default: f.default,
     inherited: f.name in Object.prototype,
     special: f.name === "__proto__",
+    mayBeUndefined: f.type.kind === "ref",
   }));
 }
 
@@ -96,7 +99,14 @@ export function structCodec(schema: StructSchema, codecFor: (type: TypeSchema) =
       return `  x = ${get(f)};\n  if (x !== undefined && x !== null) { ${key}; c${i}.write(x, d + 1); count++; }`;
     })
     .join("\n");
-  const readCases = fields.map((f, i) => `      case ${f.id}: if (!readNil()) ${set(f, `c${i}.read(d + 1)`)}; break;`).join("\n");
+  // A user type may decode to undefined (a union with no member this side knows): leave the field absent then.
+  const readCases = fields
+    .map((f, i) =>
+      f.mayBeUndefined
+        ? `      case ${f.id}: if (!readNil()) { x = c${i}.read(d + 1); if (x !== undefined) ${set(f, "x")}; } break;`
+        : `      case ${f.id}: if (!readNil()) ${set(f, `c${i}.read(d + 1)`)}; break;`,
+    )
+    .join("\n");
   const defaults = fields
     .map((f, i) => (f.default === undefined ? "" : `  if (${isAbsent(f)}) ${set(f, `defaults[${i}]()`)};`))
     .filter((s) => s !== "")
@@ -116,6 +126,7 @@ function read(d) {
   if (d > MAX_DEPTH) throw depthError();
   const entries = readMapHeader();
   const o = {};
+  let x;
   for (let i = 0; i < entries; i++) {
     switch (readFieldId()) {
 ${readCases}

@@ -145,6 +145,10 @@ for (const s of serializers) {
       // A member this side does not know decodes as an unset union.
       const newer: StructSchema = { ...Payment$schema, fields: [...Payment$schema.fields, field(3, "voucher", t.string)] };
       expect(s.decode(s.encode({ kind: "voucher", value: "v" }, structType(newer)), u)).to.equal(undefined);
+      // As a struct field, such a union leaves the field absent.
+      const newerOrder: StructSchema = { ...Order$schema, fields: Order$schema.fields.map((f) => (f.id === 11 ? { ...f, type: structType(newer) } : f)) };
+      const back = s.decode(s.encode({ id: "x", payment: { kind: "voucher", value: "v" } }, structType(newerOrder)), orderType) as Record<string, unknown>;
+      expect(Object.hasOwn(back, "payment")).to.equal(false);
     });
 
     it("accepts a plain object for a map on encode and decodes a Map", () => {
