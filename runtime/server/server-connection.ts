@@ -57,6 +57,7 @@ export class ServerConnection {
         }
       },
       busy: () => this.#calls.size > 0,
+      onIdle: () => this.goaway("idle timeout"),
     });
   }
 

@@ -103,7 +103,7 @@ class RpcServer implements Server {
   async listen(options: ListenOptions = {}): Promise<{ host: string; port: number }> {
     if (this.#listener !== undefined) throw new RpcError(Code.FAILED_PRECONDITION, "the server is already listening");
     const onSocket = (socket: Socket) => this.#accept(socket);
-    const listener = this.#options.tls === undefined ? createTcpListener(onSocket) : createTlsListener(this.#options.tls, onSocket);
+    const listener = this.#options.tls === undefined ? createTcpListener(onSocket) : createTlsListener(this.#options.tls, onSocket, this.#connOptions.firstFrameTimeoutMs || 120_000);
     this.#listener = listener;
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {

@@ -28,6 +28,8 @@ export interface ConnectionHandlers {
   onClose(error: Error | undefined): void;
   /** The write buffer went back under its limit. */
   onDrain?(): void;
+  /** The idle timeout passed; default: `end()`. A server says GOAWAY first. */
+  onIdle?(): void;
   /** True while calls are in flight: keepalive pings only then, idle close only when false. */
   busy(): boolean;
 }

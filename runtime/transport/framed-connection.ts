@@ -56,6 +56,8 @@ export class FramedConnection implements Connection {
       if (!this.writeBufferFull) this.#handlers.onDrain?.();
     });
     this.#scheduleCheck();
+    // Closed before we were attached: 'close' will not come again.
+    if (socket.destroyed) queueMicrotask(() => this.#onClose());
   }
 
   get closed(): boolean {
@@ -215,7 +217,8 @@ export class FramedConnection implements Connection {
         this.send({ kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: PING_HEADER, body: payload });
       }
     } else if (o.idleTimeoutMs > 0 && now - this.#lastActive >= o.idleTimeoutMs) {
-      this.end();
+      if (this.#handlers.onIdle !== undefined) this.#handlers.onIdle();
+      else this.end();
       return;
     }
     this.#scheduleCheck();

@@ -45,9 +45,10 @@ export function connectTls(endpoint: Endpoint, tls: ClientTlsOptions, timeoutMs:
 }
 
 /** A TLS listener; with `requestCert`, clients without a certificate signed by `ca` are refused. */
-export function createTlsListener(tls: ServerTlsOptions, onSocket: (socket: Socket) => void): Server {
+export function createTlsListener(tls: ServerTlsOptions, onSocket: (socket: Socket) => void, handshakeTimeoutMs = 10_000): Server {
   const server = createServer(
     {
+      handshakeTimeout: handshakeTimeoutMs,
       key: tls.key,
       cert: tls.cert,
       ca: tls.ca,
