@@ -181,6 +181,8 @@ export interface Field extends DeclBase {
   kind: "field";
   id: IntLiteral;
   optional: boolean;
+  /** Span of the `optional` keyword when present. */
+  optionalSpan?: Span;
   type: TypeNode;
   default?: Literal;
 }

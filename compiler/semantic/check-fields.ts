@@ -34,7 +34,7 @@ export function checkFields(fields: readonly Field[], report: Report): void {
 export function checkUnion(decl: UnionDecl, report: Report): void {
   if (decl.fields.length === 0) report(diag("RPC2082", decl.name.span, decl.name.text));
   for (const f of decl.fields) {
-    if (f.optional) report(diag("RPC2080", f.name.span, f.name.text));
+    if (f.optional) report(diag("RPC2080", f.optionalSpan ?? f.name.span, f.name.text));
     if (f.default !== undefined) report(diag("RPC2081", f.default.span, f.name.text));
   }
 }

@@ -168,7 +168,9 @@ export class AstBuilder extends NodeBuilder {
       const idTok = tok(f, "IntLiteral");
       const type = this.type(sub(f, "type"));
       if (base === undefined || idTok === undefined || type === undefined) continue;
-      const field: A.Field = { kind: "field", ...base, id: this.intLiteral(idTok), optional: tok(f, "Optional") !== undefined, type };
+      const optional = tok(f, "Optional");
+      const field: A.Field = { kind: "field", ...base, id: this.intLiteral(idTok), optional: optional !== undefined, type };
+      if (optional !== undefined) field.optionalSpan = this.tokenSpan(optional);
       const def = this.literal(sub(f, "literal"));
       if (def !== undefined) field.default = def;
       out.push(field);

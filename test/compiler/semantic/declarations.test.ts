@@ -127,7 +127,7 @@ describe("checker: fields, enums, constants and values", () => {
   it("RPC2080 a union member marked optional", () => {
     const r = analyzeText("union U { 1: optional string a; 2: int32 b; }");
     expectDiagnostics(r.diagnostics, [
-      { code: "RPC2080", line: 1, column: 30, message: "union member 'a' cannot be optional: exactly one member of a union is set" },
+      { code: "RPC2080", line: 1, column: 14, message: "union member 'a' cannot be optional: exactly one member of a union is set" },
     ]);
   });
 

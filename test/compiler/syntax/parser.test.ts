@@ -88,6 +88,7 @@ describe("parser", () => {
     }`);
     const [a, b, c] = declNamed(f, "struct", "S").fields as [Field, Field, Field];
     expect(a.optional).to.equal(true);
+    expect(a.optionalSpan!.start).to.include({ line: 2, column: 29 });
     expect(a.id.value).to.equal(1n);
     expect(a.default).to.include({ kind: "string", value: "x" });
     expect(a.annotations.map((x) => x.name.text)).to.deep.equal(["deprecated", "len"]);
