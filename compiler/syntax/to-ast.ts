@@ -37,6 +37,7 @@ export class AstBuilder extends NodeBuilder {
       declarations: [],
     };
     let seenOther = false;
+    let seenDecl = false;
     for (const item of topLevel) {
       const pkg = sub(item, "packageDecl");
       const imp = sub(item, "importDecl");
@@ -55,13 +56,14 @@ export class AstBuilder extends NodeBuilder {
       } else if (imp !== undefined) {
         const built = this.importDecl(imp);
         if (built === undefined) continue;
-        if (file.declarations.length > 0) this.diagnostics.push(diag("RPC1010", built.span));
+        if (seenDecl) this.diagnostics.push(diag("RPC1010", built.span));
         file.imports.push(built);
         seenOther = true;
       } else if (decl !== undefined) {
         const built = this.declaration(decl);
         if (built !== undefined) file.declarations.push(built);
         seenOther = true;
+        seenDecl = true;
       }
     }
     return file;
