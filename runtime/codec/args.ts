@@ -39,10 +39,14 @@ export function structType(schema: StructSchema): TypeSchema {
 /** Encodes call arguments (in parameter order) as a struct keyed by parameter IDs; undefined args are omitted. */
 export function encodeArgs(s: Serializer, method: MethodDescriptor, args: readonly unknown[]): Uint8Array {
   const params = method.params;
-  const record = Object.create(null) as Record<string, unknown>;
+  // A plain object (fast properties); the serializers read own properties for names Object.prototype also has.
+  const record: Record<string, unknown> = {};
   for (let i = 0; i < params.length; i++) {
     const v = args[i];
-    if (v !== undefined) record[params[i]!.name] = v;
+    if (v === undefined) continue;
+    const name = params[i]!.name;
+    if (name === "__proto__") Object.defineProperty(record, name, { value: v, enumerable: true });
+    else record[name] = v;
   }
   return s.encode(record, argsType(method));
 }

@@ -278,6 +278,13 @@ for (const s of serializers) {
         expect(decodeArgs(s, methods.ping, encodeArgs(s, methods.ping, []))).to.deep.equal([]);
       });
 
+      it("carries parameters named like Object.prototype members", () => {
+        const odd = { ...methods.ping, name: "odd", params: [field(1, "__proto__", t.string), field(2, "constructor", t.string, { optional: true }), field(3, "toString", t.int32, { default: () => 7 })] };
+        expect(decodeArgs(s, odd, encodeArgs(s, odd, ["p", undefined, undefined]))).to.deep.equal(["p", undefined, 7]);
+        expect(decodeArgs(s, odd, encodeArgs(s, odd, ["p", "c", 1]))).to.deep.equal(["p", "c", 1]);
+        expect(({} as Record<string, unknown>)["p"]).to.equal(undefined);
+      });
+
       it("encodes void results as an empty body", () => {
         expect(encodeResult(s, methods.ping, undefined).byteLength).to.equal(0);
         expect(decodeResult(s, methods.ping, new Uint8Array(0))).to.equal(undefined);
