@@ -38,7 +38,10 @@ export interface ClientStats {
 /** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
 export interface RpcClient extends Channel {
   stats(): ClientStats;
-  /** Stop taking calls; in-flight calls finish (pass `{ force: true }` to fail them now). */
+  /**
+   * Stop taking calls; resolves once in-flight calls have finished and the
+   * connections are closed (`{ force: true }`: fail in-flight calls now).
+   */
   close(options?: { force?: boolean }): Promise<void>;
 }
 
@@ -116,6 +119,8 @@ class ClientChannel implements RpcClient {
     this.#closed = true;
     this.#resolver.close();
     this.#pool.close(options?.force !== true);
+    // Resolves when every socket is closed: at once when idle, after the last in-flight call otherwise.
+    await Promise.all([...this.#pool.connections()].map((c) => c.closed));
   }
 
   #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {

@@ -28,10 +28,14 @@ export class ClientConnection implements Poolable, CallOwner {
   #nextId = 1;
   #goaway = false;
   readonly key: string;
+  /** Resolves once the socket is closed. */
+  readonly closed: Promise<void>;
+  #resolveClosed!: () => void;
 
   constructor(socket: Socket, key: string, options: ConnectionOptions, wheel: TimerWheel) {
     this.key = key;
     this.#wheel = wheel;
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#maxBodyBytes = options.limits.maxFrameBytes;
     this.#conn = new FramedConnection(socket, options, {
       onFrame: (frame) => this.#onFrame(frame),
@@ -143,6 +147,7 @@ export class ClientConnection implements Poolable, CallOwner {
   }
 
   #onClose(error: Error | undefined): void {
+    this.#resolveClosed();
     const calls = [...this.#calls.values()];
     this.#calls.clear();
     this.#blocked = [];

@@ -15,6 +15,9 @@ export class KeepaliveTimeoutError extends Error {
 
 const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
 
+/** How long a half-closed connection waits for the peer to close its side. */
+const END_GRACE_MS = 2000;
+
 type WriteCallback = ((error?: Error) => void) | undefined;
 
 export class FramedConnection implements Connection {
@@ -98,6 +101,8 @@ export class FramedConnection implements Connection {
     this.#ending = true;
     this.#flush();
     this.#socket.end();
+    // A peer that never closes its side must not keep the socket (and a close() awaiting it) forever.
+    setTimeout(() => this.#socket.destroy(), END_GRACE_MS).unref();
   }
 
   destroy(error?: Error): void {
