@@ -1,9 +1,6 @@
 /**
- * TSDoc from IDL doc comments and `@deprecated`. Two outputs of one model:
- * ts-morph JSDoc structures (declarations) and plain text (members written
- * inside object literals and union types).
+ * TSDoc from IDL doc comments and `@deprecated`: a description, then tags.
  */
-import { StructureKind, type JSDocStructure, type OptionalKind } from "ts-morph";
 import type { Annotation, DocComment } from "../ast.js";
 
 export interface DocTag {
@@ -22,7 +19,7 @@ export interface DocModel {
   tags: DocTag[];
 }
 
-/** The doc model: description from the doc comment, `@deprecated why` from the annotation. */
+/** The doc model: description from the doc comment, extra tags, then `@deprecated why` from the annotation. */
 export function docModel(node: Documented, extraTags: readonly DocTag[] = []): DocModel | undefined {
   const description = node.doc === undefined ? "" : clean(node.doc.text);
   const tags = [...extraTags];
@@ -35,31 +32,25 @@ export function docModel(node: Documented, extraTags: readonly DocTag[] = []): D
   return { description, tags };
 }
 
-/** ts-morph `docs` for a structure. */
-export function jsDocs(node: Documented, extraTags: readonly DocTag[] = []): OptionalKind<JSDocStructure>[] {
-  const model = docModel(node, extraTags);
-  if (model === undefined) return [];
-  const multiline = model.tags.length > 0 || model.description.includes("\n");
-  return [
-    {
-      kind: StructureKind.JSDoc,
-      ...(model.description === "" ? {} : { description: multiline ? `\n${model.description}` : model.description }),
-      tags: model.tags.map((t) => ({ kind: StructureKind.JSDocTag, tagName: t.tagName, ...(t.text === undefined ? {} : { text: t.text }) })),
-    },
-  ];
+/** A plain description as a doc model (for comments the emitter writes itself). */
+export function described(description: string): Documented {
+  return { doc: { text: description, span: { file: "", start: zero, end: zero } }, annotations: [] };
 }
+const zero = { offset: 0, line: 1, column: 1 };
 
-/** The same comment as text, each line prefixed with `indent`, ending in a newline; "" when none. */
-export function docText(node: Documented, indent: string): string {
-  const model = docModel(node);
+/**
+ * The comment as text, each line prefixed with `indent`, ending in a newline;
+ * "" when there is nothing to say. One line when it fits on one.
+ */
+export function docText(node: Documented, indent = "", extraTags: readonly DocTag[] = []): string {
+  const model = docModel(node, extraTags);
   if (model === undefined) return "";
-  if (model.tags.length === 0 && !model.description.includes("\n")) return `${indent}/** ${model.description} */\n`;
+  const tag = (t: DocTag): string => (t.text === undefined ? `@${t.tagName}` : `@${t.tagName} ${t.text}`);
   const only = model.tags[0];
-  if (model.description === "" && model.tags.length === 1 && only !== undefined) {
-    return `${indent}/** @${only.tagName}${only.text === undefined ? "" : ` ${only.text}`} */\n`;
-  }
+  if (model.tags.length === 0 && !model.description.includes("\n")) return `${indent}/** ${model.description} */\n`;
+  if (model.description === "" && model.tags.length === 1 && only !== undefined) return `${indent}/** ${tag(only)} */\n`;
   const lines = model.description === "" ? [] : model.description.split("\n");
-  for (const t of model.tags) lines.push(t.text === undefined ? `@${t.tagName}` : `@${t.tagName} ${t.text}`);
+  for (const t of model.tags) lines.push(tag(t));
   return `${indent}/**\n${lines.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)).join("\n")}\n${indent} */\n`;
 }
 

@@ -4,14 +4,13 @@
  * caller's runtime rebuilds the same class and `instanceof` works), and the
  * message is a one-line summary of the required scalar fields: `OutOfStock: sku="A1", available=0`.
  */
-import { StructureKind, type ClassDeclarationStructure } from "ts-morph";
 import type { ErrorDecl, Field, TypeNode } from "../ast.js";
 import { resolvedType, type EmitContext } from "./context.js";
-import { jsDocs } from "./docs.js";
+import { docText } from "./docs.js";
 import { constStatement, printJs } from "./js.js";
 import { structSchemaJs } from "./schemas.js";
 import { schemaName, tsType } from "./type-refs.js";
-import type { Statement } from "./types.js";
+import { newWriter } from "./writer.js";
 
 function isScalar(type: TypeNode): boolean {
   if (type.kind === "primitive") return type.name !== "bytes" && type.name !== "timestamp";
@@ -26,7 +25,7 @@ function messagePart(f: Field): string {
 }
 
 /** `X$schema` (its `create` builds the class lazily), then the class, whose static `schema` is the same object. */
-export function errorStructures(decl: ErrorDecl, ctx: EmitContext): Statement[] {
+export function errorStatements(decl: ErrorDecl, ctx: EmitContext): string[] {
   const name = decl.name.text;
   const fieldsType =
     decl.fields.length === 0
@@ -39,42 +38,24 @@ export function errorStructures(decl: ErrorDecl, ctx: EmitContext): Statement[] 
   const message = scalars.length === 0 ? JSON.stringify(name) : `\`${name}: ${scalars.map(messagePart).join(", ")}\``;
   const allOptional = decl.fields.every((f) => f.optional || f.default !== undefined);
 
-  const cls: ClassDeclarationStructure = {
-    kind: StructureKind.Class,
-    isExported: true,
-    name,
-    extends: ctx.imports.runtime("IdlError", true),
-    docs: jsDocs(decl),
-    properties: [
-      {
-        kind: StructureKind.Property,
-        name: "schema",
-        isStatic: true,
-        hasOverrideKeyword: true,
-        isReadonly: true,
-        type: structSchema,
-        initializer: schemaName(name),
-        docs: [{ kind: StructureKind.JSDoc, description: "Wire schema of this error." }],
-      },
-      ...decl.fields.map((f) => ({
-        kind: StructureKind.Property as const,
-        name: f.name.text,
-        isReadonly: true,
-        type: f.optional || f.default !== undefined ? `${tsType(f.type, ctx)} | undefined` : tsType(f.type, ctx),
-        docs: jsDocs(f),
-      })),
-    ],
-    ctors: [
-      {
-        kind: StructureKind.Constructor,
-        parameters:
-          decl.fields.length === 0
-            ? []
-            : [{ kind: StructureKind.Parameter, name: "fields", type: fieldsType, ...(allOptional ? { initializer: "{}" } : {}) }],
-        statements: [`super(${message});`, ...decl.fields.map((f) => `this.${f.name.text} = fields.${f.name.text};`)],
-      },
-    ],
-  };
+  const w = newWriter();
+  w.write(`${docText(decl)}export class ${name} extends ${ctx.imports.runtime("IdlError", true)} `).block(() => {
+    w.writeLine("/** Wire schema of this error. */");
+    w.writeLine(`static override readonly schema: ${structSchema} = ${schemaName(name)};`);
+    for (const f of decl.fields) {
+      const type = f.optional || f.default !== undefined ? `${tsType(f.type, ctx)} | undefined` : tsType(f.type, ctx);
+      const doc = docText(f);
+      if (doc !== "") w.write(doc);
+      w.writeLine(`readonly ${f.name.text}: ${type};`);
+    }
+    w.blankLine();
+    const params = decl.fields.length === 0 ? "" : `fields: ${fieldsType}${allOptional ? " = {}" : ""}`;
+    w.write(`constructor(${params}) `).block(() => {
+      w.writeLine(`super(${message});`);
+      for (const f of decl.fields) w.writeLine(`this.${f.name.text} = fields.${f.name.text};`);
+    });
+  });
+  const cls = w.toString().trimEnd();
   const schema = constStatement(
     `/** Wire schema of {@link ${name}} (also \`${name}.schema\`). */\n`,
     schemaName(name),

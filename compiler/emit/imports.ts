@@ -5,7 +5,6 @@
  * only used names are imported (`noUnusedLocals`) and type-only uses get
  * `import type` (so `isolatedModules` transpilers drop them).
  */
-import { StructureKind, type ImportDeclarationStructure, type ImportSpecifierStructure } from "ts-morph";
 import type { SourceFile } from "../ast.js";
 
 /** Names generated code takes from the runtime module. */
@@ -90,22 +89,22 @@ export class ImportManager {
     return binding.local;
   }
 
-  /** Import declarations: the runtime first, then modules by specifier; names sorted. */
-  structures(): ImportDeclarationStructure[] {
-    const out: ImportDeclarationStructure[] = [];
+  /** Import statements: the runtime first, then modules by specifier; names sorted. */
+  statements(): string[] {
+    const out: string[] = [];
     if (this.#runtime.size > 0) out.push(named(this.#options.runtimeSpecifier, this.#runtime));
-    const modules: ImportDeclarationStructure[] = [];
+    const modules: { specifier: string; key: string; text: string }[] = [];
     for (const ns of this.#namespaces.values()) {
-      modules.push({
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier: this.#options.specifierOf(ns.target),
-        namespaceImport: ns.alias,
-        isTypeOnly: !ns.value,
-      });
+      const specifier = this.#options.specifierOf(ns.target);
+      const text = `import ${ns.value ? "" : "type "}* as ${ns.alias} from ${JSON.stringify(specifier)};`;
+      modules.push({ specifier, key: ns.alias, text });
     }
-    for (const entry of this.#named.values()) modules.push(named(this.#options.specifierOf(entry.target), entry.names));
-    modules.sort((a, b) => compare(a.moduleSpecifier, b.moduleSpecifier) || compare(a.namespaceImport ?? "", b.namespaceImport ?? ""));
-    return [...out, ...modules];
+    for (const entry of this.#named.values()) {
+      const specifier = this.#options.specifierOf(entry.target);
+      modules.push({ specifier, key: "", text: named(specifier, entry.names) });
+    }
+    modules.sort((a, b) => compare(a.specifier, b.specifier) || compare(a.key, b.key));
+    return [...out, ...modules.map((m) => m.text)];
   }
 
   #free(preferred: string, fallback: string): string {
@@ -116,16 +115,11 @@ export class ImportManager {
   }
 }
 
-function named(specifier: string, names: ReadonlyMap<string, Binding>): ImportDeclarationStructure {
+function named(specifier: string, names: ReadonlyMap<string, Binding>): string {
   const sorted = [...names].sort(([a], [b]) => compare(a, b));
   const allTypes = sorted.every(([, b]) => !b.value);
-  const specifiers: ImportSpecifierStructure[] = sorted.map(([name, b]) => ({
-    kind: StructureKind.ImportSpecifier,
-    name,
-    ...(b.local === name ? {} : { alias: b.local }),
-    ...(!allTypes && !b.value ? { isTypeOnly: true } : {}),
-  }));
-  return { kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier, namedImports: specifiers, isTypeOnly: allTypes };
+  const specifiers = sorted.map(([name, b]) => `${!allTypes && !b.value ? "type " : ""}${name}${b.local === name ? "" : ` as ${b.local}`}`);
+  return `import ${allTypes ? "type " : ""}{ ${specifiers.join(", ")} } from ${JSON.stringify(specifier)};`;
 }
 
 function compare(a: string, b: string): number {

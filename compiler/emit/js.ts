@@ -49,8 +49,8 @@ const maxInline = 96;
 /** Print `js`; nested literals stay on one line when short, else one entry per line. */
 export function printJs(js: Js, indent = "", step = "  "): string {
   if (typeof js === "string") return js;
-  const inline = printInline(js);
-  if (inline.length + indent.length <= maxInline && !inline.includes("\n")) return inline;
+  const inline = printInline(js, maxInline - indent.length);
+  if (inline !== undefined) return inline;
   const inner = indent + step;
   if (js.kind === "array") {
     const lines = js.items.map((item) => `${inner}${printJs(item, inner, step)},`);
@@ -60,20 +60,33 @@ export function printJs(js: Js, indent = "", step = "  "): string {
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-function printInline(js: Js): string {
-  if (typeof js === "string") return js;
-  if (js.kind === "array") return `[${js.items.map(printInline).join(", ")}]`;
+/** One-line form, or undefined as soon as it would exceed `budget` characters (keeps printing linear). */
+function printInline(js: Js, budget: number): string | undefined {
+  if (typeof js === "string") return js.length <= budget && !js.includes("\n") ? js : undefined;
+  if (js.kind === "array") {
+    if (js.items.length === 0) return "[]";
+    return join(js.items, (item, left) => printInline(item, left), "[", "]", budget);
+  }
   if (js.entries.length === 0) return "{}";
-  return `{ ${js.entries.map(([k, v]) => `${propertyKey(k)}: ${printInline(v)}`).join(", ")} }`;
+  return join(js.entries, ([k, v], left) => {
+    const key = `${propertyKey(k)}: `;
+    const value = printInline(v, left - key.length);
+    return value === undefined ? undefined : key + value;
+  }, "{ ", " }", budget);
 }
 
-/**
- * A top-level `export const` written as text through the ts-morph writer
- * (multi-line literals keep their own layout; structure initializers would
- * get a hanging indent).
- */
-export function constStatement(doc: string, name: string, type: string | undefined, init: string): (w: { write(text: string): unknown }) => void {
-  return (w) => {
-    w.write(`${doc}export const ${name}${type === undefined ? "" : `: ${type}`} = ${init};`);
-  };
+function join<T>(items: readonly T[], print: (item: T, left: number) => string | undefined, open: string, close: string, budget: number): string | undefined {
+  let out = open;
+  for (let i = 0; i < items.length; i++) {
+    const part = print(items[i]!, budget - out.length - close.length);
+    if (part === undefined) return undefined;
+    out += i === 0 ? part : `, ${part}`;
+    if (out.length + close.length > budget) return undefined;
+  }
+  return out + close;
+}
+
+/** A top-level `export const` statement. */
+export function constStatement(doc: string, name: string, type: string | undefined, init: string): string {
+  return `${doc}export const ${name}${type === undefined ? "" : `: ${type}`} = ${init};`;
 }

@@ -2,7 +2,6 @@
  * Services: the method list with inheritance resolved, and the run-time
  * ServiceDescriptor literal.
  */
-import type { WriterFunction } from "ts-morph";
 import type { Annotation, Method, ServiceDecl, SourceFile } from "../ast.js";
 import { fullName, packageOf, resolvedDeclaration, resolvedType, type EmitContext } from "./context.js";
 import { docText } from "./docs.js";
@@ -107,7 +106,7 @@ export function methodJs(m: ServiceMethod, serviceName: string, chain: readonly 
 }
 
 /** `export const OrderService: ServiceDescriptor<OrderServiceHandler> = {...};` */
-export function descriptorStructure(service: ServiceDecl, ctx: EmitContext, handlerName: string): WriterFunction {
+export function descriptorStatement(service: ServiceDecl, ctx: EmitContext, handlerName: string): string {
   const name = fullName(ctx.file, service.name.text);
   const chain = serviceChain(service, ctx.file);
   const version = argValue(annotation(service.annotations, "version"));
