@@ -18,7 +18,8 @@ export async function rpcgenCodecCase(): Promise<CodecCase> {
   const item = { ...makeItem(), id: BigInt(makeItem().id) };
   const s = msgpackSerializer;
   return {
-    codec: "rpcgen (msgpack by field IDs)",
+    codec: "rpcgen",
+    detail: "default serializer: msgpack, struct keyed by field IDs, generated schema",
     bytes: s.encode(item, type).length,
     roundTrip: () => s.decode(s.encode(item, type), type),
   };

@@ -12,7 +12,10 @@ import { median } from "./stats.js";
 
 /** One contestant: a round trip of the prepared message; returns the encoded size. */
 export interface CodecCase {
+  /** Short name used in the report and the targets: "rpcgen", "protobufjs", "JSON". */
   readonly codec: string;
+  /** How it encodes, for the table. */
+  readonly detail: string;
   /** Encodes and decodes once; returns the decoded value (kept, so the work cannot be skipped). */
   roundTrip(): unknown;
   /** Encoded size of the message, bytes. */
@@ -21,6 +24,7 @@ export interface CodecCase {
 
 export interface CodecRow {
   codec: string;
+  detail: string;
   opsPerSec: number;
   bytes: number;
 }
@@ -38,6 +42,7 @@ export function protobufCase(): CodecCase {
   const encoded = Item.encode(message).finish();
   return {
     codec: "protobufjs",
+    detail: "static encode().finish() / decode() from bench.proto",
     bytes: encoded.length,
     roundTrip: () => Item.decode(Item.encode(message).finish()),
   };
@@ -49,6 +54,7 @@ export function jsonCase(): CodecCase {
   const bytes = Buffer.byteLength(JSON.stringify(item));
   return {
     codec: "JSON",
+    detail: "JSON.stringify to a Buffer, JSON.parse back",
     bytes,
     roundTrip: () => JSON.parse(Buffer.from(JSON.stringify(item)).toString()) as unknown,
   };
@@ -79,6 +85,6 @@ export function runCodecBench(cases: readonly CodecCase[], msPerRound: number, r
   }
   return {
     note: "one op = one encode and one decode, in-process, median of rounds",
-    rows: cases.map((c) => ({ codec: c.codec, opsPerSec: Math.round(median(samples.get(c.codec)!)), bytes: c.bytes })),
+    rows: cases.map((c) => ({ codec: c.codec, detail: c.detail, opsPerSec: Math.round(median(samples.get(c.codec)!)), bytes: c.bytes })),
   };
 }

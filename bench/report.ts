@@ -159,8 +159,8 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.codec !== undefined) {
     lines.push("", `Codec: encode + decode of the small message (${report.codec.note})`, "");
-    lines.push("| codec | ops/s | bytes |", "|---|---:|---:|");
-    for (const row of report.codec.rows) lines.push(`| ${row.codec} | ${fmt(row.opsPerSec)} | ${row.bytes} |`);
+    lines.push("| codec | ops/s | bytes | how |", "|---|---:|---:|---|");
+    for (const row of report.codec.rows) lines.push(`| ${row.codec} | ${fmt(row.opsPerSec)} | ${row.bytes} | ${row.detail} |`);
   }
   if (report.targets.length > 0) {
     lines.push("", "| target (issue 5) | met | this run |", "|---|:-:|---|");

@@ -60,7 +60,8 @@ async function main(): Promise<number> {
     // Imported lazily: it loads the runtime, which a --only ceiling,grpc run never needs.
     const { rpcgenCodecCase } = await import("./codec-rpcgen.js");
     const cases: CodecCase[] = [await rpcgenCodecCase(), protobufCase(), jsonCase()];
-    codec = runCodecBench(cases, opts.quick ? 300 : 1500, opts.quick ? 1 : 3);
+    // Quick runs scale it down with --duration, so the smoke test stays short.
+    codec = runCodecBench(cases, opts.quick ? Math.min(300, opts.durationS * 200) : 1500, opts.quick ? 1 : 3);
   }
 
   const report: BenchReport = {

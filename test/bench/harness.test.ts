@@ -129,7 +129,7 @@ describe("bench harness", () => {
       expect(ratios["oneway-128"]).to.deep.equal({ rpcgenOverGrpc: 42.9, rpcgenOverCeiling: 1.2 });
     });
     it("checks the issue's targets and says which ones fail", () => {
-      const checks = checkTargets(results, { note: "", rows: [{ codec: "rpcgen", opsPerSec: 1, bytes: 1 }, { codec: "protobufjs", opsPerSec: 2, bytes: 1 }] });
+      const checks = checkTargets(results, { note: "", rows: [{ codec: "rpcgen", detail: "", opsPerSec: 1, bytes: 1 }, { codec: "protobufjs", detail: "", opsPerSec: 2, bytes: 1 }] });
       const byName = new Map(checks.map((c) => [c.target, c.pass]));
       expect(byName.get("small-16: rpcgen >= 50 % of the ceiling's calls/s")).to.equal(true);
       expect(byName.get("small-16: rpcgen p99 <= 2x the ceiling's")).to.equal(false);

@@ -25,8 +25,8 @@ const TINY = ["--quick", "--duration", "0.5", "--warmup", "0.3", "--repeat", "1"
 describe("bench smoke", function () {
   this.timeout(120_000);
 
-  it("runs the ceiling and rpcgen (unary and oneway) and reports positive calls/s, latencies and ratios", async () => {
-    const { code, stdout, stderr } = await runBench([...TINY, "--only", "ceiling:small-16,rpcgen:small-16,rpcgen:oneway-128"]);
+  it("runs the ceiling, rpcgen (unary and oneway) and the codecs, and reports positive figures and ratios", async () => {
+    const { code, stdout, stderr } = await runBench([...TINY, "--only", "ceiling:small-16,rpcgen:small-16,rpcgen:oneway-128,codec"]);
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout) as BenchReport;
     expect(report.machine.cores).to.be.greaterThan(0);
@@ -45,7 +45,13 @@ describe("bench smoke", function () {
     expect(report.ratios["small-16"]?.rpcgenOverCeiling).to.be.greaterThan(0);
     expect(report.ratios["small-16"]?.rpcgenOverGrpc).to.equal(undefined); // grpc did not run
     expect(report.targets.map((t) => t.target)).to.include("small-16: rpcgen >= 50 % of the ceiling's calls/s");
-    expect(report.codec).to.equal(undefined);
+    const codecs = report.codec?.rows.map((r) => r.codec);
+    expect(codecs).to.deep.equal(["rpcgen", "protobufjs", "JSON"]);
+    for (const row of report.codec!.rows) {
+      expect(row.opsPerSec, row.codec).to.be.greaterThan(0);
+      expect(row.bytes, row.codec).to.be.greaterThan(20);
+    }
+    expect(report.targets.map((t) => t.target)).to.include("codec: rpcgen encode+decode ops/s >= protobufjs's");
   });
 
   it("rejects an unknown --only value with exit status 2", async () => {
