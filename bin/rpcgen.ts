@@ -61,7 +61,7 @@ function readConfig(cwd: string): { knownAnnotations: string[] } {
 }
 
 function parseArgs(argv: string[]): { inputs: string[]; options: CliOptions } {
-  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
   const program = new Command()
     .name("rpcgen")
     .description("Compile IDL files to typed TypeScript clients, servers and schemas.")
