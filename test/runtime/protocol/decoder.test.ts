@@ -207,6 +207,24 @@ describe("protocol: incremental decoder", () => {
       expectProtocolError(() => d.push(good), "MALFORMED");
     });
 
+    it("never throws anything but ProtocolError on random header bytes", () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 120 }), (headerBytes) => {
+          const frame = Buffer.concat([rawPrelude(headerBytes.length, 0), headerBytes]);
+          const got: Frame[] = [];
+          try {
+            createFrameDecoder({ maxFrameBytes: 1000, maxMetadataBytes: 40, maxMetadataEntries: 3 }, (f) => got.push(f)).push(frame);
+          } catch (err) {
+            expect(err).to.be.instanceOf(ProtocolError);
+            return;
+          }
+          expect(got).to.have.length(1);
+          expect(Object.keys(got[0]!.header.metadata).length).to.be.at.most(3);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
     it("never throws anything but ProtocolError on random garbage after a valid frame", () => {
       fc.assert(
         fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), (garbage) => {
