@@ -130,7 +130,7 @@ function run(inputs: string[], options: CliOptions, knownAnnotations: string[]):
   if (options.diagnostics === "json") {
     for (const d of result.diagnostics) process.stdout.write(`${JSON.stringify(diagnosticToJson(d))}\n`);
   } else {
-    const color = process.stderr.isTTY === true;
+    const color = process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined;
     for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, { color, cwd: process.cwd() })}\n\n`);
   }
   writeFiles(result.files);

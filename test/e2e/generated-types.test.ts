@@ -193,3 +193,60 @@ describe("e2e: generated code of idl-examples/shop", function () {
     expect(shipTo).to.equal(undefined);
   });
 });
+
+describe("e2e: generated code of the emitter fixtures (test/fixtures/emit)", function () {
+  this.timeout(60_000);
+  let gen: Generated;
+  let basics: Module;
+  let api: Module;
+  let shared: Module;
+
+  before(async () => {
+    gen = await generateFromIdl(["test/fixtures/emit"]);
+    [basics, api, shared] = await Promise.all(["basics.ts", "multi/api.ts", "multi/shared.ts"].map((p) => gen.load(p)));
+  });
+
+  after(async () => {
+    await gen?.remove();
+  });
+
+  it("loads without reading a constant before it is defined", () => {
+    expect(basics["FIRST"]).to.equal(7);
+    expect(basics["AGAIN"]).to.equal(7);
+    expect(basics["BIG"]).to.equal(9007199254740993n);
+    expect(basics["TICK"]).to.equal(250);
+    expect(basics["FAVOURITE"]).to.equal(10);
+    expect(basics["GREETING"]).to.equal('say "hi"\n');
+  });
+
+  it("default thunks give fresh values of the slot's type", () => {
+    const fields = (basics["Everything$schema"] as StructSchema).fields;
+    const byName = (n: string) => fields.find((f) => f.name === n)!;
+    const numbers = byName("numbers").default!() as bigint[];
+    expect(numbers).to.deep.equal([2n, 3n, 5n]);
+    expect(numbers).to.not.equal(basics["PRIMES"]);
+    expect(byName("numbers").default!()).to.not.equal(numbers);
+    expect(byName("fromInt32").default!()).to.equal(7n);
+    expect(byName("colors").default!()).to.deep.equal([0, 1]);
+    expect(byName("large").rules).to.deep.equal({ range: { min: 0n, max: 9223372036854775807n } });
+  });
+
+  it("errors without fields, and with only optional fields, construct without arguments", () => {
+    const Nothing = basics["Nothing"] as new () => Error;
+    const AllOptional = basics["AllOptional"] as new () => Error & { why: unknown };
+    expect(new Nothing().message).to.equal("Nothing");
+    expect(new AllOptional().why).to.equal(undefined);
+    expect((basics["Nothing$schema"] as StructSchema).create!({})).to.be.instanceOf(Nothing);
+  });
+
+  it("inherited methods across files point at the right schemas", () => {
+    const svc = api["Api"] as ServiceDescriptor;
+    expect(Object.keys(svc.methods)).to.deep.equal(["balance", "note"]);
+    const balance = svc.methods["balance"]!;
+    expect(balance.service).to.equal("fixtures.api.Api");
+    expect(balance.timeoutMs).to.equal(1000);
+    expect(balance.throws).to.deep.equal([(shared["Denied"] as { schema: StructSchema }).schema]);
+    expect(target(balance.params[0]!.type)).to.equal(shared["Channel$schema"]);
+    expect(target(balance.returns)).to.equal(shared["Money$schema"]);
+  });
+});
