@@ -60,7 +60,11 @@ function wireTimeout(ms: number): number {
   return ms >= MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : Math.ceil(ms);
 }
 
-/** Measures the encoded header; must be followed by writeHeader for the same header. */
+/**
+ * Size in bytes of `h` once encoded (what the prelude's header length will say).
+ * Also primes writeHeader for the same header (encodeFrame's use); calling it
+ * alone, e.g. to check a frame against a limit before encoding, is harmless.
+ */
 export function measureHeader(h: FrameHeader): number {
   serviceLen = utf8Length(h.service);
   methodLen = utf8Length(h.method);
