@@ -6,6 +6,7 @@ import {
   encodeFrame,
   FrameFlag,
   FrameKind,
+  measureHeader,
   PRELUDE_BYTES,
 } from "../../../runtime/protocol/index.js";
 import type { Frame, FrameHeader } from "../../../runtime/protocol/index.js";
@@ -44,6 +45,7 @@ describe("protocol: frame encode/decode", () => {
         body: new Uint8Array([1, 2, 3, 250, 0]),
       };
       const bytes = encodeFrame(frame);
+      expect(measureHeader(frame.header)).to.equal(bytes.readUInt32BE(12));
       const [decoded, ...rest] = decodeAll(bytes);
       expect(rest).to.have.length(0);
       expectSameFrame(decoded!, frame);
