@@ -5,10 +5,24 @@
  * by js.ts, which is much cheaper than passing them through the writer or
  * parsing them into a ts-morph source file.
  */
-import { CodeBlockWriter } from "ts-morph";
+import { createRequire } from "node:module";
+import type { CodeBlockWriter } from "ts-morph";
+
+type WriterClass = typeof CodeBlockWriter;
+let writerClass: WriterClass | undefined;
+
+/**
+ * ts-morph is loaded on first use: it brings the whole TypeScript compiler
+ * (~0.3 s), which `--check`, `--version` and failing runs never need.
+ */
+function loadWriterClass(): WriterClass {
+  writerClass ??= (createRequire(import.meta.url)("ts-morph") as { CodeBlockWriter: WriterClass }).CodeBlockWriter;
+  return writerClass;
+}
 
 export function newWriter(): CodeBlockWriter {
-  return new CodeBlockWriter({ newLine: "\n", indentNumberOfSpaces: 2, useTabs: false, useSingleQuote: false });
+  const Writer = loadWriterClass();
+  return new Writer({ newLine: "\n", indentNumberOfSpaces: 2, useTabs: false, useSingleQuote: false });
 }
 
 /** `header { ...members }` with each member on its own lines; members may start with a doc comment. */
