@@ -2,7 +2,9 @@
  * Names that cannot be emitted as written. Each rule reports an RPC3xxx error
  * with the offending name and a suggested rename, so that the emitter never
  * writes broken TypeScript. Runtime imports are aliased instead (`$Channel`)
- * when an IDL name takes theirs, so those names need no rule.
+ * when an IDL name takes theirs, so those names need no rule. Union members
+ * need none either: every member has the same `{ kind, value }` shape, so a
+ * member called `kind` or `value` is just a string in `kind`.
  */
 import type { Declaration, Program, SourceFile, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
