@@ -86,6 +86,12 @@ describe("generated code type-checks", function () {
     expect(typeErrors(files, strictest)).to.deep.equal([]);
   });
 
+  it("user code type-checks against it: handlers are contextually typed, clients typed, wrong handlers rejected", () => {
+    const usage = path.join(outDir, "shop", "usage.ts");
+    fs.writeFileSync(usage, USAGE);
+    expect(typeErrors([usage], { ...base, skipLibCheck: true })).to.deep.equal([]);
+  });
+
   it("fails when the generated code is broken (the check can fail)", () => {
     const broken = path.join(outDir, "broken.ts");
     fs.writeFileSync(broken, 'import type { Channel } from "rpcgen/runtime";\nconst unused = 1;\nexport const c: Channel = 1;\n');
@@ -94,3 +100,46 @@ describe("generated code type-checks", function () {
     expect(errors.join("\n")).to.contain("not assignable to type 'Channel'");
   });
 });
+
+/** What a user writes against the generated shop (see docs/idl.md); `@ts-expect-error` lines must fail. */
+const USAGE = `
+import { createClient, createServer, type CallContext } from "rpcgen/runtime";
+import { OrderNotFound, OrderService, OrderServiceClient, OrderStatus, type Order, type OrderServiceHandler } from "./orders.js";
+import type { Money } from "./common.js";
+
+const money: Money = { units: 1999n };
+const order: Order = { id: "o-1", items: [], labels: new Map(), createdAt: new Date(), version: 1n, total: money, history: new Map() };
+
+const handler: OrderServiceHandler = {
+  health: () => ({ serving: true, version: "1", startedAt: new Date() }),
+  async get(id, ctx) {
+    if (ctx.deadline < Date.now()) throw new OrderNotFound({ id });
+    return order;
+  },
+  place: async (items, method, shipTo) => ({ ...order, items, note: method.kind + (shipTo?.city ?? "") }),
+  search: (query: string, limit: number, status: OrderStatus | undefined) => [order].slice(0, limit).filter(() => query !== "" || status === OrderStatus.PAID),
+  cancel: (id, reason) => ({ ...order, id, note: reason ?? "" }),
+  track: (_event: string, _props: Map<string, string>, _ctx: CallContext) => undefined,
+  listAll: () => [],
+};
+createServer().add(OrderService, handler);
+
+createServer().add(OrderService, {
+  ...handler,
+  // @ts-expect-error a handler must return an Order
+  get: () => 42,
+});
+
+const client = new OrderServiceClient(createClient({ target: "static://127.0.0.1:1" }));
+export async function use(): Promise<bigint> {
+  const o: Order = await client.get("o-1", { timeout: 100 });
+  await client.search("q");
+  await client.search("q", 10, OrderStatus.SHIPPED);
+  await client.track("opened", new Map([["k", "v"]]));
+  // @ts-expect-error the id is a string
+  await client.get(42);
+  // @ts-expect-error 7 is not an OrderStatus
+  await client.search("q", 10, 7);
+  return o.version;
+}
+`;
