@@ -18,16 +18,19 @@ export function clientName(service: ServiceDecl): string {
 
 export function clientStatement(service: ServiceDecl, ctx: EmitContext): string {
   const channel = ctx.imports.runtime("Channel");
-  const callOptions = ctx.imports.runtime("CallOptions");
   const descriptor = service.name.text;
+  const methods = serviceMethods(service, ctx.file);
+  // Without methods nothing would read a private field (noUnusedLocals): keep the channel public then.
+  const field = methods.length === 0 ? "channel" : "#channel";
   const w = newWriter();
   w.writeLine(`/** Typed client of {@link ${descriptor}}: wrap a channel from \`createClient()\`. */`);
   w.write(`export class ${clientName(service)} `).block(() => {
-    w.writeLine(`readonly #channel: ${channel};`).blankLine();
+    w.writeLine(`readonly ${field}: ${channel};`).blankLine();
     w.write(`constructor(channel: ${channel}) `).block(() => {
-      w.writeLine("this.#channel = channel;");
+      w.writeLine(`this.${field} = channel;`);
     });
-    for (const { method } of serviceMethods(service, ctx.file)) {
+    for (const { method } of methods) {
+      const callOptions = ctx.imports.runtime("CallOptions");
       const optionsName = freeParamName(method, ["options", "callOptions"]);
       const result = method.returns.kind === "void" || method.oneway ? "void" : tsType(method.returns, ctx);
       const params = method.params.map((p) => `${p.name.text}${p.optional || p.default !== undefined ? "?" : ""}: ${tsType(p.type, ctx)}`);

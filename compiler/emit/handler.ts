@@ -16,8 +16,8 @@ export function handlerName(service: ServiceDecl): string {
 }
 
 export function handlerStatement(service: ServiceDecl, ctx: EmitContext): string {
-  const callContext = ctx.imports.runtime("CallContext");
   const members = serviceMethods(service, ctx.file).map(({ method }) => {
+    const callContext = ctx.imports.runtime("CallContext");
     const ctxName = freeParamName(method, ["ctx", "context", "callContext"]);
     const result = method.returns.kind === "void" ? "void" : tsType(method.returns, ctx);
     const params = method.params.map((p) => `${p.name.text}: ${p.optional ? `${tsType(p.type, ctx)} | undefined` : tsType(p.type, ctx)}`);
