@@ -5,6 +5,7 @@
  */
 import { build, type Histogram } from "hdr-histogram-js";
 import { performance } from "node:perf_hooks";
+import { startGcMeter } from "./gc-meter.js";
 import { echoes, type BenchItem } from "./payload.js";
 import type { PeerClient } from "./peers/peer.js";
 
@@ -30,6 +31,8 @@ export interface DriveResult {
   cpuUs: number;
   /** The kernel's part of `cpuUs` (socket syscalls, the loopback TCP stack). */
   sysUs: number;
+  /** Garbage-collection pauses in the window, ms. */
+  gcMs: number;
   /** First error seen, for the report. */
   firstError?: string;
 }
@@ -98,8 +101,10 @@ export async function drive(client: PeerClient, item: BenchItem, opts: DriveOpti
   }
   for (const slot of slots) issue(slot);
 
+  const gc = startGcMeter();
   await sleep(opts.warmupMs);
   histogram.reset();
+  const gc0 = gc.totalMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   measuring = true;
@@ -109,6 +114,8 @@ export async function drive(client: PeerClient, item: BenchItem, opts: DriveOpti
   measuring = false;
   const elapsedMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const gcMs = gc.totalMs() - gc0;
+  gc.stop();
   opts.onPhase("measure-end");
 
   stopping = true;
@@ -124,6 +131,7 @@ export async function drive(client: PeerClient, item: BenchItem, opts: DriveOpti
     maxUs: histogram.maxValue,
     cpuUs: cpu.user + cpu.system,
     sysUs: cpu.system,
+    gcMs,
   };
   if (firstError !== undefined) result.firstError = firstError;
   return result;

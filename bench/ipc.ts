@@ -6,7 +6,7 @@ import type { DriveResult } from "./driver.js";
 /** Server process -> parent. */
 export type ServerMessage =
   | { type: "ready"; port: number }
-  | { type: "stats"; receipts: number; timeMs: number; peakRssMb: number; cpuUs: number; sysUs: number; errors: number }
+  | { type: "stats"; receipts: number; timeMs: number; peakRssMb: number; cpuUs: number; sysUs: number; gcMs: number; errors: number }
   | { type: "failed"; error: string };
 
 /** Client process -> parent. */

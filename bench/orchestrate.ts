@@ -23,6 +23,9 @@ export interface RunFigures {
   /** Kernel (system) part of the client's and the server's CPU per call, µs. */
   clientSysUsPerCall: number;
   serverSysUsPerCall: number;
+  /** Share of the measured window spent in GC pauses, percent. */
+  clientGcPct: number;
+  serverGcPct: number;
   errors: number;
   firstError?: string;
 }
@@ -86,6 +89,8 @@ export async function runJob(job: Job, settings: RunSettings): Promise<RunFigure
       serverCpuUsPerCall: (s1.cpuUs - s0.cpuUs) / Math.max(1, handled),
       clientSysUsPerCall: r.sysUs / clientCalls,
       serverSysUsPerCall: (s1.sysUs - s0.sysUs) / Math.max(1, handled),
+      clientGcPct: (r.gcMs * 100) / r.elapsedMs,
+      serverGcPct: ((s1.gcMs - s0.gcMs) * 100) / serverWindowMs,
       errors: r.errors + (s1.errors - s0.errors),
     };
     if (r.firstError !== undefined) figures.firstError = r.firstError;

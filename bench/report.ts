@@ -19,6 +19,8 @@ export interface ScenarioResult {
   serverCpuUsPerCall: number;
   clientSysUsPerCall: number;
   serverSysUsPerCall: number;
+  clientGcPct: number;
+  serverGcPct: number;
   /** Failed calls summed over the rounds. */
   errors: number;
   /** Every round, unrounded order kept. */
@@ -60,6 +62,8 @@ export function aggregate(rounds: RunFigures[]): ScenarioResult {
     serverCpuUsPerCall: round(median(rounds.map((r) => r.serverCpuUsPerCall)), 3),
     clientSysUsPerCall: round(median(rounds.map((r) => r.clientSysUsPerCall)), 3),
     serverSysUsPerCall: round(median(rounds.map((r) => r.serverSysUsPerCall)), 3),
+    clientGcPct: round(median(rounds.map((r) => r.clientGcPct)), 2),
+    serverGcPct: round(median(rounds.map((r) => r.serverGcPct)), 2),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
     rounds,
   };
@@ -139,14 +143,14 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push(`# rpcgen benchmark`, "");
   lines.push(`${report.date} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB · ${m.os} · Node ${m.node}`);
   lines.push(`warm-up ${s.warmupS} s, measured ${s.durationS} s, ${s.repeat} round(s), medians${s.quick ? " · quick mode" : ""}; client and server in separate processes on 127.0.0.1, closed loop`, "");
-  lines.push("| scenario | contender | calls/s | p50 ms | p99 ms | server peak RSS MB | client CPU µs/call (kernel) | server CPU µs/call (kernel) |");
-  lines.push("|---|---|---:|---:|---:|---:|---:|---:|");
+  lines.push("| scenario | contender | calls/s | p50 ms | p99 ms | server peak RSS MB | client CPU µs/call (kernel) | server CPU µs/call (kernel) | GC % client / server |");
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const sc of SCENARIOS) {
     for (const c of CONTENDERS) {
       const r = report.results[c]?.[sc.name];
       if (r === undefined) continue;
       const errs = r.errors > 0 ? ` (${r.errors} errors)` : "";
-      lines.push(`| ${sc.title} | ${LABEL[c]} | ${fmt(r.callsPerSec)}${errs} | ${r.p50Ms} | ${r.p99Ms} | ${r.serverPeakRssMb} | ${r.clientCpuUsPerCall} (${r.clientSysUsPerCall}) | ${r.serverCpuUsPerCall} (${r.serverSysUsPerCall}) |`);
+      lines.push(`| ${sc.title} | ${LABEL[c]} | ${fmt(r.callsPerSec)}${errs} | ${r.p50Ms} | ${r.p99Ms} | ${r.serverPeakRssMb} | ${r.clientCpuUsPerCall} (${r.clientSysUsPerCall}) | ${r.serverCpuUsPerCall} (${r.serverSysUsPerCall}) | ${r.clientGcPct} / ${r.serverGcPct} |`);
     }
   }
   const ratioRows = Object.entries(report.ratios).filter(([, r]) => r.rpcgenOverGrpc !== undefined || r.rpcgenOverCeiling !== undefined);

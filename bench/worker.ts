@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { drive } from "./driver.js";
+import { startGcMeter } from "./gc-meter.js";
 import type { ClientCommand, ClientMessage, ServerCommand, ServerMessage } from "./ipc.js";
 import { makeItem } from "./payload.js";
 import { loadPeer } from "./peers/peer.js";
@@ -21,6 +22,7 @@ function errorText(error: unknown): string {
 async function runServer(contender: Contender): Promise<void> {
   const peer = await loadPeer(contender);
   const server = await peer.startServer();
+  const gc = startGcMeter();
   process.on("message", (command: ServerCommand) => {
     if (command.type === "stats") {
       const cpu = process.cpuUsage();
@@ -33,6 +35,7 @@ async function runServer(contender: Contender): Promise<void> {
         peakRssMb: process.resourceUsage().maxRSS / 1024,
         cpuUs: cpu.user + cpu.system,
         sysUs: cpu.system,
+        gcMs: gc.totalMs(),
       });
     } else if (command.type === "exit") {
       void server.close().finally(() => process.exit(0));

@@ -111,7 +111,7 @@ describe("bench harness", () => {
 
   describe("report", () => {
     const run = (callsPerSec: number, p99Ms: number, rss = 50): RunFigures => ({
-      callsPerSec, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 2, serverPeakRssMb: rss, clientCpuUsPerCall: 5, serverCpuUsPerCall: 4, clientSysUsPerCall: 2, serverSysUsPerCall: 1, errors: 0,
+      callsPerSec, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 2, serverPeakRssMb: rss, clientCpuUsPerCall: 5, serverCpuUsPerCall: 4, clientSysUsPerCall: 2, serverSysUsPerCall: 1, clientGcPct: 3, serverGcPct: 2, errors: 0,
     });
     const results: BenchReport["results"] = {
       rpcgen: { "small-16": aggregate([run(60_000, 0.5), run(50_000, 0.7), run(70_000, 0.6)]), "oneway-128": aggregate([run(300_000, 1)]) },
