@@ -92,11 +92,15 @@ describe("cli: rpcgen", function () {
     expect(listTree(path.join(dir, "generated"))).to.deep.equal(["w.ts"]);
   });
 
-  it("--check parses and checks but writes nothing", async () => {
-    writeTree(dir, { "a.idl": good });
+  it("--check parses and checks but writes nothing; emit name checks run too", async () => {
+    writeTree(dir, { "a.idl": good, "then.idl": "service S { void then(); }\n" });
     const r = await rpcgen(["--check", "-o", "out", "a.idl"], dir);
     expect(r.code).to.equal(0);
     expect(fs.existsSync(path.join(dir, "out"))).to.equal(false);
+    const names = await rpcgen(["--check", "then.idl"], dir);
+    expect(names.code).to.equal(1);
+    expect(names.stderr).to.contain("then.idl:1:18: error RPC3007");
+    expect(names.stderr).to.contain("hint: rename it, for example to 'then_'");
   });
 
   it("-o mirrors a directory argument's layout; a file argument lands at the top", async () => {
@@ -211,6 +215,14 @@ describe("cli: rpcgen", function () {
       await new Promise((r) => setTimeout(r, 300));
       expect(summaries().at(-1)).to.match(/ 2 files, 0 errors, 0 warnings/);
       expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "b.ts"]);
+      // So is a change of an imported file outside the watched directory.
+      fs.writeFileSync(path.join(dir, "lib.idl"), "struct L { 1: string x; }\n");
+      fs.writeFileSync(path.join(dir, "idl/b.idl"), 'import "../lib.idl";\nstruct B { 1: L l; }\n');
+      await waitFor(4);
+      await new Promise((r) => setTimeout(r, 300));
+      fs.writeFileSync(path.join(dir, "lib.idl"), "struct L { 1: strin x; }\n");
+      await waitFor(5);
+      expect(summaries().at(-1)).to.match(/ 2 files, 1 error, 0 warnings/);
     } finally {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
