@@ -33,6 +33,11 @@ export function runWithContext<T>(ctx: PropagatedContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }
 
+/** {@link runWithContext} with arguments passed through (no closure per call on hot paths). */
+export function runInContext<A, B, T>(ctx: PropagatedContext, fn: (a: A, b: B) => T, a: A, b: B): T {
+  return storage.run(ctx, fn, a, b);
+}
+
 /** Run `fn` without any inherited deadline or metadata (e.g. background work started by a handler). */
 export function detachContext<T>(fn: () => T): T {
   return storage.run(EMPTY, fn);

@@ -28,6 +28,33 @@ export function isExpired(deadline: number, now: number = Date.now()): boolean {
   return deadline <= now;
 }
 
+/**
+ * Positional form of {@link resolveDeadline} for the per-call hot path (no
+ * options object): `timeout`/`deadline` from the call, then `@timeout`, then
+ * the default, capped by `inherited`.
+ */
+export function callDeadline(
+  timeout: number | undefined,
+  deadline: number | undefined,
+  methodTimeoutMs: number | undefined,
+  defaultTimeoutMs: number,
+  inherited: number | undefined,
+  now: number,
+): number {
+  let own: number;
+  if (timeout !== undefined) {
+    own = now + (timeout > 0 ? timeout : 0);
+    if (deadline !== undefined && deadline < own) own = deadline;
+  } else if (deadline !== undefined) {
+    own = deadline;
+  } else if (methodTimeoutMs !== undefined && methodTimeoutMs > 0) {
+    own = now + methodTimeoutMs;
+  } else {
+    own = now + defaultTimeoutMs;
+  }
+  return inherited !== undefined && inherited < own ? inherited : own;
+}
+
 /** What decides a client call's deadline, in priority order. */
 export interface DeadlineSources {
   /** Call option: relative ms. */
@@ -48,15 +75,7 @@ export interface DeadlineSources {
  * the client default; the result is then capped by the inherited deadline.
  */
 export function resolveDeadline(src: DeadlineSources, now: number = Date.now()): number {
-  let own: number | undefined;
-  if (src.timeout !== undefined || src.deadline !== undefined) {
-    own = minDeadline(src.timeout === undefined ? undefined : now + Math.max(0, src.timeout), src.deadline);
-  } else if (src.methodTimeoutMs !== undefined && src.methodTimeoutMs > 0) {
-    own = now + src.methodTimeoutMs;
-  } else {
-    own = now + src.defaultTimeoutMs;
-  }
-  return minDeadline(own, src.inherited) as number;
+  return callDeadline(src.timeout, src.deadline, src.methodTimeoutMs, src.defaultTimeoutMs, src.inherited, now);
 }
 
 /** Clamp a delay so that `setTimeout` neither overflows nor fires at once by accident. */

@@ -8,7 +8,7 @@ import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, 
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { currentContext } from "../context.js";
-import { resolveDeadline, remainingMs } from "../deadline.js";
+import { callDeadline, remainingMs } from "../deadline.js";
 import { RpcError } from "../errors.js";
 import { chain } from "../middleware/chain.js";
 import type { Call, Handler } from "../middleware/types.js";
@@ -45,6 +45,8 @@ export interface RpcClient extends Channel {
   close(options?: { force?: boolean }): Promise<void>;
 }
 
+const EMPTY_METADATA: Metadata = Object.freeze({}) as Metadata;
+
 /** Create a client channel for `options.target`. */
 export function createClient(options: ClientOptions): RpcClient {
   return new ClientChannel(options);
@@ -63,6 +65,7 @@ class ClientChannel implements RpcClient {
   readonly #validate: boolean;
   readonly #maxFrameBytes: number;
   readonly #handler: Handler;
+  readonly #hasMiddleware: boolean;
   #closed = false;
 
   constructor(options: ClientOptions) {
@@ -97,7 +100,8 @@ class ClientChannel implements RpcClient {
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
     const terminal: Handler = (call) => this.#send(call);
-    this.#handler = options.middleware?.length ? chain(...options.middleware)(terminal) : terminal;
+    this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
+    this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
 
   unary(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
@@ -125,18 +129,20 @@ class ClientChannel implements RpcClient {
 
   #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {
     const inherited = currentContext();
-    const deadline = resolveDeadline({
-      timeout: options?.timeout,
-      deadline: options?.deadline,
-      methodTimeoutMs: method.timeoutMs,
-      defaultTimeoutMs: this.#defaultTimeout,
-      inherited: inherited?.deadline,
-    });
-    // A fresh object per call: middleware may edit it in place.
-    let metadata: Metadata = {};
+    const deadline = callDeadline(
+      options?.timeout,
+      options?.deadline,
+      method.timeoutMs,
+      this.#defaultTimeout,
+      inherited?.deadline,
+      Date.now(),
+    );
+    let metadata: Metadata = EMPTY_METADATA;
     if (inherited !== undefined && options?.metadata !== undefined) metadata = { ...inherited.metadata, ...options.metadata };
-    else if (inherited !== undefined) metadata = { ...inherited.metadata };
+    else if (inherited !== undefined) metadata = this.#hasMiddleware ? { ...inherited.metadata } : inherited.metadata;
     else if (options?.metadata !== undefined) metadata = { ...options.metadata };
+    // Middleware may edit metadata in place: it gets a fresh object.
+    else if (this.#hasMiddleware) metadata = {};
     const call: Call = { side: "client", method, args, metadata, deadline, options };
     try {
       return this.#handler(call);
@@ -170,15 +176,22 @@ class ClientChannel implements RpcClient {
     }
     let frame: Frame;
     try {
-      const body = compressBody(encodeArgs(this.#serializer, method, call.args), this.#compressorFor(call), this.#threshold);
+      let bytes = encodeArgs(this.#serializer, method, call.args);
+      let compressorId = 0;
+      const compressor = this.#compressorFor(call);
+      if (compressor !== undefined) {
+        const body = compressBody(bytes, compressor, this.#threshold);
+        bytes = body.bytes;
+        compressorId = body.compressor;
+      }
       frame = {
         kind: method.kind === "oneway" ? FrameKind.ONEWAY : FrameKind.REQUEST,
         flags: 0,
         serializer: this.#serializer.id,
-        compressor: body.compressor,
+        compressor: compressorId,
         requestId: 0,
         header: { service: method.service, method: method.name, timeoutMs: 0, metadata: call.metadata, status: "", message: "" },
-        body: body.bytes,
+        body: bytes,
       };
     } catch (error) {
       return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));

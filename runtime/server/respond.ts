@@ -3,7 +3,7 @@ import { encodeIdlError, encodeResult } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { IdlError, RpcError } from "../errors.js";
-import { FrameFlag, FrameKind, type Frame } from "../protocol/types.js";
+import { FrameFlag, FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
 import type { MethodDescriptor, StructSchema } from "../schema/types.js";
 import { compressBody } from "../transport/body.js";
 
@@ -17,6 +17,9 @@ export interface ErrorAnswer {
   hidden?: unknown;
 }
 
+/** Every successful answer has the same (empty) header: shared, never mutated. */
+const RESULT_HEADER: FrameHeader = Object.freeze({ service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: "", message: "" });
+
 function responseFrame(requestId: number, serializer: number, compressor: number, flags: number, status: string, message: string, body: Uint8Array): Frame {
   return {
     kind: FrameKind.RESPONSE,
@@ -24,7 +27,10 @@ function responseFrame(requestId: number, serializer: number, compressor: number
     serializer,
     compressor,
     requestId,
-    header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status, message },
+    header:
+      status === "" && message === ""
+        ? RESULT_HEADER
+        : { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status, message },
     body,
   };
 }
@@ -38,7 +44,9 @@ export function resultFrame(
   compressor: Compressor | undefined,
   threshold: number,
 ): Frame {
-  const body = compressBody(encodeResult(s, method, value), compressor, threshold);
+  const bytes = encodeResult(s, method, value);
+  if (compressor === undefined) return responseFrame(requestId, s.id, 0, 0, "", "", bytes);
+  const body = compressBody(bytes, compressor, threshold);
   return responseFrame(requestId, s.id, body.compressor, 0, "", "", body.bytes);
 }
 

@@ -8,7 +8,7 @@ import type { Metadata } from "../call.js";
 import { getCompressor, getSerializer } from "../codec/index.js";
 import type { Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
-import { runWithContext, type PropagatedContext } from "../context.js";
+import { runInContext, type PropagatedContext } from "../context.js";
 import { RpcError } from "../errors.js";
 import { FrameKind, type Frame } from "../protocol/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
@@ -20,17 +20,25 @@ import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
 import { ServerCall } from "./server-call.js";
 
 const EMPTY = new Uint8Array(0);
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
 const NO_METADATA = Object.freeze({}) as Metadata;
 
 /** What a connection needs from its server. */
 export interface ServerConnectionEnv {
   readonly dispatcher: Dispatcher;
+  /** `dispatcher.run`, bound once. */
+  readonly run: (prepared: PreparedCall, ctx: ServerCall) => unknown;
   readonly wheel: TimerWheel;
   readonly maxConcurrentCalls: number;
   /** Largest frame this server sends (its own receive limit; peers use the same default). */
   readonly maxFrameBytes: number;
   readonly compressionThreshold: number;
   readonly propagate: (metadata: Readonly<Metadata>) => Readonly<Metadata>;
+  /** True when `propagate` keeps every key (the default). */
+  readonly propagateAll: boolean;
   readonly report: (error: unknown, service: string, method: string) => void;
   readonly onClosed: (conn: ServerConnection) => void;
 }
@@ -155,14 +163,25 @@ export class ServerConnection {
     );
     this.#calls.set(frame.requestId, call);
     if (deadline !== Infinity) this.#env.wheel.add(call);
-    const inherited: PropagatedContext = {
-      deadline: deadline === Infinity ? undefined : deadline,
-      metadata: this.#env.propagate(frame.header.metadata),
-    };
-    runWithContext(inherited, () => this.#env.dispatcher.run(prepared, call)).then(
-      (value) => this.#answer(call, prepared.serializer, value),
-      (error: unknown) => this.#answerError(call, prepared.serializer, error),
-    );
+    // The call itself carries `deadline` and `metadata`: it is the inherited context unless metadata is filtered.
+    const inherited: PropagatedContext = this.#env.propagateAll
+      ? call
+      : { deadline, metadata: this.#env.propagate(frame.header.metadata) };
+    let result: unknown;
+    try {
+      result = runInContext(inherited, this.#env.run, prepared, call);
+    } catch (error) {
+      this.#answerError(call, prepared.serializer, error);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.#answer(call, prepared.serializer, value),
+        (error: unknown) => this.#answerError(call, prepared.serializer, error),
+      );
+    } else {
+      this.#answer(call, prepared.serializer, result); // a synchronous handler: no promise, no microtask
+    }
   }
 
   readonly #onDeadline = (call: ServerCall): void => {

@@ -76,11 +76,13 @@ class RpcServer implements Server {
     const onError = options.onError ?? ((error, info) => console.error(`rpcgen: ${info.service}/${info.method} failed:`, error));
     this.#env = {
       dispatcher: this.#dispatcher,
+      run: (prepared, ctx) => this.#dispatcher.run(prepared, ctx),
       wheel: new TimerWheel(10),
       maxConcurrentCalls: options.limits?.maxConcurrentCallsPerConnection ?? SERVER_DEFAULTS.maxConcurrentCallsPerConnection,
       maxFrameBytes: limits.maxFrameBytes,
       compressionThreshold: options.compressionThreshold ?? SERVER_DEFAULTS.compressionThreshold,
       propagate: propagation(options.propagateMetadata ?? "all"),
+      propagateAll: (options.propagateMetadata ?? "all") === "all",
       report: (error, service, method) => {
         try {
           onError(error, { service, method });

@@ -83,7 +83,10 @@ export class FramedConnection implements Connection {
     this.#activeSinceCheck = true;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      setImmediate(this.#flush);
+      // After this tick's microtasks: every frame produced by one incoming chunk
+      // (answers of async handlers included) goes out in one write, without
+      // waiting for the check phase of the event loop.
+      process.nextTick(this.#flush);
     }
     return !this.writeBufferFull;
   }
