@@ -54,11 +54,12 @@ function readDetails(body: Uint8Array, decodeAny: (b: Uint8Array) => unknown): R
   } catch {
     return {};
   }
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (value instanceof Map) {
-    for (const [k, v] of value) if (typeof k === "string" && typeof v === "string") out[k] = v;
-  } else if (typeof value === "object" && value !== null) {
-    for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
-  }
+  const out: Record<string, string> = {};
+  const put = (k: unknown, v: unknown) => {
+    // A plain object for callers; "__proto__" is the one key that would not land as data.
+    if (typeof k === "string" && typeof v === "string" && k !== "__proto__") out[k] = v;
+  };
+  if (value instanceof Map) for (const [k, v] of value) put(k, v);
+  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) put(k, v);
   return out;
 }
