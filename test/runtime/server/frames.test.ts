@@ -218,6 +218,23 @@ describe("server: hostile frames", function () {
     peer.socket.destroy();
   });
 
+  it("pings a silent client while a call runs and drops it when no PONG comes; the handler is aborted", async () => {
+    started = await startEcho({ keepalive: { intervalMs: 100, timeoutMs: 100 } });
+    const peer = await openRaw(started.port); // never answers PING
+    peer.send(
+      frame({
+        kind: FrameKind.REQUEST,
+        requestId: 1,
+        header: header({ service: "test.Echo", method: "sleep", timeoutMs: 60_000 }),
+        body: encodeArgs(s, Echo.methods["sleep"]!, [30_000]),
+      }),
+    );
+    await peer.closed;
+    expect(peer.frames.map((f) => f.kind)).to.include(FrameKind.PING);
+    await waitFor(() => started.probe.aborted.length === 1, 5000, "the handler's abort");
+    expect(started.server.stats()).to.deep.equal({ connections: 0, inFlight: 0 });
+  });
+
   it("closes a connection that sends no frame within firstFrameTimeout", async () => {
     started = await startEcho({ firstFrameTimeout: 100 });
     const silent = await openRaw(started.port);
