@@ -157,12 +157,7 @@ class ClientChannel implements RpcClient {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
     const signal = call.options?.signal;
     if (signal?.aborted) return Promise.reject(cancelled(signal));
-    const timeoutMs = remainingMs(call.deadline);
-    if (timeoutMs === 0) {
-      return Promise.reject(
-        new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true }),
-      );
-    }
+    // The deadline is checked once, right before sending (#sendOn).
     if (this.#validate) {
       const issue = validateArgs(method, call.args);
       if (issue !== undefined) {
