@@ -15,6 +15,9 @@ export class KeepaliveTimeoutError extends Error {
 
 const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
 
+/** Average frame size from which a batch is written vectored rather than concatenated. */
+const LARGE_FRAME_BYTES = 8192;
+
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
 
@@ -125,21 +128,31 @@ export class FramedConnection implements Connection {
     if (n === 0 || this.#closed) return;
     const queue = this.#queue;
     const callbacks = this.#callbacks;
+    const total = this.#queuedBytes;
     this.#queue = [];
     this.#callbacks = [];
     this.#queuedBytes = 0;
-    const bytes = n === 1 ? queue[0]! : Buffer.concat(queue);
     let wanted = false;
     for (let i = 0; i < n; i++) if (callbacks[i] !== undefined) wanted = true;
-    if (!wanted) {
-      this.#socket.write(bytes, this.#afterWrite);
-      return;
+    const done = wanted
+      ? (error?: Error | null) => {
+          const e = error ?? undefined;
+          for (let i = 0; i < n; i++) callbacks[i]?.(e);
+          this.#afterWrite();
+        }
+      : this.#afterWrite;
+    if (n === 1) {
+      this.#socket.write(queue[0]!, done);
+    } else if (total >= n * LARGE_FRAME_BYTES) {
+      // Large frames: one vectored write (cork/uncork) instead of copying them into one buffer.
+      this.#socket.cork();
+      for (let i = 0; i < n - 1; i++) this.#socket.write(queue[i]!);
+      this.#socket.write(queue[n - 1]!, done);
+      this.#socket.uncork();
+    } else {
+      // Small frames: one copy into one buffer beats a vectored write of many tiny ones.
+      this.#socket.write(Buffer.concat(queue, total), done);
     }
-    this.#socket.write(bytes, (error) => {
-      const e = error ?? undefined;
-      for (let i = 0; i < n; i++) callbacks[i]?.(e);
-      this.#afterWrite();
-    });
   };
 
   /**
