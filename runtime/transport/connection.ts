@@ -45,7 +45,9 @@ export interface Connection {
   /**
    * Queue a frame; frames queued in one turn of the event loop go out in one
    * socket write. `onWritten` runs once the bytes are handed to the OS (or
-   * with an error). Returns false when the write buffer is full.
+   * with an error). Returns false when the write buffer is full. The frame's
+   * body must not change afterwards: a large body is written from its own
+   * buffer, not copied (serializers return fresh, never-reused buffers).
    */
   send(frame: Frame, onWritten?: (error?: Error) => void): boolean;
   /** Stop reading from the socket (the peer is producing faster than we answer). */

@@ -15,8 +15,11 @@ export class KeepaliveTimeoutError extends Error {
 
 const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
 
-/** Average frame size from which a batch is written vectored rather than concatenated. */
-const LARGE_FRAME_BYTES = 8192;
+/** Bodies from this size on are written from their own buffer, not copied into the frame's. */
+const SPLIT_BODY_BYTES = 8192;
+/** Where the prelude holds the body length (u32 BE), per docs/protocol.md. */
+const BODY_LENGTH_OFFSET = 16;
+const NO_BODY = new Uint8Array(0);
 
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
@@ -32,6 +35,8 @@ export class FramedConnection implements Connection {
   #queue: Buffer[] = [];
   #callbacks: WriteCallback[] = [];
   #queuedBytes = 0;
+  /** Bytes of queued large bodies (they favour a vectored write over a copy). */
+  #largeBytes = 0;
   #flushScheduled = false;
   #closed = false;
   #ending = false;
@@ -79,10 +84,23 @@ export class FramedConnection implements Connection {
       onWritten?.(this.#closeError ?? new Error("connection closed"));
       return false;
     }
-    const bytes = encodeFrame(frame);
-    this.#queue.push(bytes);
-    this.#callbacks.push(onWritten);
-    this.#queuedBytes += bytes.length;
+    const body = frame.body;
+    if (body.length < SPLIT_BODY_BYTES) {
+      const bytes = encodeFrame(frame);
+      this.#queue.push(bytes);
+      this.#callbacks.push(onWritten);
+      this.#queuedBytes += bytes.length;
+    } else {
+      // A large body is queued as it is, after its prelude and header, instead of being
+      // copied into the frame buffer: the prelude's body length (u32 BE at offset 16,
+      // docs/protocol.md) is patched in.
+      const head = encodeFrame({ ...frame, body: NO_BODY });
+      head.writeUInt32BE(body.length, BODY_LENGTH_OFFSET);
+      this.#queue.push(head, body as Buffer);
+      this.#callbacks.push(undefined, onWritten);
+      this.#queuedBytes += head.length + body.length;
+      this.#largeBytes += body.length;
+    }
     this.#activeSinceCheck = true;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -129,9 +147,11 @@ export class FramedConnection implements Connection {
     const queue = this.#queue;
     const callbacks = this.#callbacks;
     const total = this.#queuedBytes;
+    const large = this.#largeBytes;
     this.#queue = [];
     this.#callbacks = [];
     this.#queuedBytes = 0;
+    this.#largeBytes = 0;
     let wanted = false;
     for (let i = 0; i < n; i++) if (callbacks[i] !== undefined) wanted = true;
     const done = wanted
@@ -143,8 +163,8 @@ export class FramedConnection implements Connection {
       : this.#afterWrite;
     if (n === 1) {
       this.#socket.write(queue[0]!, done);
-    } else if (total >= n * LARGE_FRAME_BYTES) {
-      // Large frames: one vectored write (cork/uncork) instead of copying them into one buffer.
+    } else if (large * 2 >= total) {
+      // Mostly large bodies: one vectored write (cork/uncork) instead of copying them into one buffer.
       this.#socket.cork();
       for (let i = 0; i < n - 1; i++) this.#socket.write(queue[i]!);
       this.#socket.write(queue[n - 1]!, done);

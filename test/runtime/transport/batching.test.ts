@@ -27,4 +27,19 @@ describe("transport: write batching", function () {
       await started.server.close();
     }
   });
+
+  it("keeps frames intact when large bodies (written from their own buffers) and small ones share a batch", async () => {
+    const started = await startEcho();
+    const client = createClient({ target: started.target });
+    try {
+      const texts = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? String.fromCharCode(97 + i).repeat(20_000 + i) : `s${i}`));
+      const results = await Promise.all(texts.map((t) => client.unary(Echo.methods["echo"]!, [t])));
+      expect(results).to.deep.equal(texts);
+      const blobs = (await Promise.all([40_000, 10, 9000].map((n) => client.unary(Echo.methods["blob"]!, [n])))) as Uint8Array[];
+      expect(blobs.map((b) => [b.length, b.every((x) => x === 7)])).to.deep.equal([[40_000, true], [10, true], [9000, true]]);
+    } finally {
+      await client.close();
+      await started.server.close();
+    }
+  });
 });
