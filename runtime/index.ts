@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * rpcgen's public runtime API (`rpcgen/runtime`).
  */
@@ -27,3 +28,24 @@ export { MemoryRegistry, memoryRegistry } from "./registry/memory.js";
 export { StaticRegistry } from "./registry/static.js";
 export { makeInstance } from "./registry/registry.js";
 export type { Instance, InstanceListener, Registry } from "./registry/registry.js";
+
+// Extension points: serializers and compressors are registries of wire ids.
+export {
+  registerSerializer,
+  getSerializer,
+  serializerByName,
+  msgpackSerializer,
+  jsonSerializer,
+  CodecError,
+  registerCompressor,
+  getCompressor,
+  compressorByName,
+  noneCompressor,
+  gzipCompressor,
+  DecompressError,
+} from "./codec/index.js";
+export type { Serializer, Compressor } from "./codec/index.js";
+export { validateValue, validateArgs } from "./schema/index.js";
+export type { ValidationIssue } from "./schema/index.js";
+export { ProtocolError, DEFAULT_FRAME_LIMITS } from "./protocol/index.js";
+export type { FrameLimits } from "./protocol/index.js";
