@@ -13,6 +13,8 @@ export interface CallOwner {
 
 export class PendingCall implements WheelEntry {
   wheelBucket = WHEEL_UNSCHEDULED;
+  wheelNext: WheelEntry | undefined = undefined;
+  wheelPrev: WheelEntry | undefined = undefined;
   requestId = 0;
   owner: CallOwner | undefined;
   /** Encoded request, kept only while waiting for write-buffer space. */

@@ -6,6 +6,8 @@ import { WHEEL_UNSCHEDULED, type WheelEntry } from "../transport/timer-wheel.js"
 
 export class ServerCall implements CallContext, WheelEntry {
   wheelBucket = WHEEL_UNSCHEDULED;
+  wheelNext: WheelEntry | undefined = undefined;
+  wheelPrev: WheelEntry | undefined = undefined;
   /** True once answered, cancelled or given up on: nothing more is sent for it. */
   done = false;
   #controller: AbortController | undefined;

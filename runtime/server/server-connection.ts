@@ -162,7 +162,6 @@ export class ServerConnection {
       this.#onDeadline,
     );
     this.#calls.set(frame.requestId, call);
-    if (deadline !== Infinity) this.#env.wheel.add(call);
     // The call itself carries `deadline` and `metadata`: it is the inherited context unless metadata is filtered.
     const inherited: PropagatedContext = this.#env.propagateAll
       ? call
@@ -175,6 +174,8 @@ export class ServerConnection {
       return;
     }
     if (isThenable(result)) {
+      // Only a call that outlives this turn needs its deadline armed (a synchronous one is answered below).
+      if (deadline !== Infinity && !call.done) this.#env.wheel.add(call);
       result.then(
         (value) => this.#answer(call, prepared.serializer, value),
         (error: unknown) => this.#answerError(call, prepared.serializer, error),
