@@ -36,12 +36,22 @@ async function main(): Promise<number> {
 
   const profileTag = opts.profile ? new Date().toISOString().replace(/[:.]/g, "-") : undefined;
   const rounds = new Map<string, RunFigures[]>();
+  const failures: string[] = [];
   for (let round = 1; round <= opts.repeat; round++) {
     for (const job of jobs) {
       const key = `${job.contender}:${job.scenario.name}`;
       const label = `[${round}/${opts.repeat}] ${job.scenario.name.padEnd(10)} ${job.contender.padEnd(8)}`;
       const settings = { warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000, ...(profileTag ? { profileTag } : {}) };
-      const figures = await runJob(job, settings);
+      let figures: RunFigures;
+      try {
+        figures = await runJob(job, settings);
+      } catch (error) {
+        // One broken peer must not cost the other jobs of a long run; the run still fails at the end.
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push(`${key} (round ${round}): ${message}`);
+        log(`${label} FAILED: ${message.split("\n")[0]}`);
+        continue;
+      }
       log(`${label} ${Math.round(figures.callsPerSec).toLocaleString("en-US").padStart(9)} calls/s  p50 ${figures.p50Ms.toFixed(3)} ms  p99 ${figures.p99Ms.toFixed(3)} ms${figures.errors ? `  ${figures.errors} errors (${figures.firstError})` : ""}`);
       const list = rounds.get(key) ?? [];
       list.push(figures);
@@ -77,7 +87,9 @@ async function main(): Promise<number> {
   const markdown = renderMarkdown(report);
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write("\n" + markdown);
-  if (opts.write) {
+  if (failures.length > 0) {
+    console.error(`\n${failures.length} job(s) failed${opts.write ? "; results not written" : ""}:\n${failures.map((f) => `  ${f}`).join("\n")}`);
+  } else if (opts.write) {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, "latest.md"), markdown);
     writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
@@ -90,7 +102,7 @@ async function main(): Promise<number> {
     log(`\nCPU profiles in ${dir}\n`);
     log(summarizeProfiles(dir, 25));
   }
-  return 0;
+  return failures.length > 0 ? 1 : 0;
 }
 
 main().then(
