@@ -9,6 +9,7 @@ import { RpcError } from "../errors.js";
 import { FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
 import type { Connection, ConnectionOptions } from "../transport/connection.js";
 import { FramedConnection } from "../transport/framed-connection.js";
+import { IdTable } from "../transport/id-table.js";
 import type { Poolable } from "../transport/pool.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Socket } from "node:net";
@@ -20,7 +21,7 @@ const NO_METADATA = Object.freeze({}) as Record<string, string>;
 
 export class ClientConnection implements Poolable, CallOwner {
   readonly #conn: Connection;
-  readonly #calls = new Map<number, PendingCall>();
+  readonly #calls = new IdTable<PendingCall>();
   readonly #wheel: TimerWheel;
   readonly #maxBodyBytes: number;
   /** Requests waiting for write-buffer space, in order. */
@@ -148,7 +149,7 @@ export class ClientConnection implements Poolable, CallOwner {
 
   #onClose(error: Error | undefined): void {
     this.#resolveClosed();
-    const calls = [...this.#calls.values()];
+    const calls = this.#calls.values();
     this.#calls.clear();
     this.#blocked = [];
     const reason = error === undefined ? "connection closed" : error.message;

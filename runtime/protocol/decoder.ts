@@ -8,6 +8,7 @@
  * prelude is known, before anything of the frame is kept.
  */
 import { MAGIC_0, MAGIC_1, PRELUDE_BYTES, PROTOCOL_VERSION } from "./constants.js";
+import { EMPTY_HEADER } from "./empty.js";
 import { decodeHeader } from "./header.js";
 import { FrameKind, ProtocolError } from "./types.js";
 import type { Frame, FrameDecoder, FrameHeader, FrameLimits } from "./types.js";
@@ -22,7 +23,7 @@ function toBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** A fresh empty header (what a frame without header bytes decodes to). */
+/** A fresh, editable empty header (a frame without header bytes decodes to the shared, frozen EMPTY_HEADER). */
 export function emptyHeader(): FrameHeader {
   return { service: "", method: "", timeoutMs: 0, metadata: Object.create(null) as Record<string, string>, status: "", message: "" };
 }
@@ -158,7 +159,7 @@ class Decoder implements FrameDecoder {
     const bodyLen = readU32(b, off + 16);
     const hStart = off + PRELUDE_BYTES;
     const bStart = hStart + headerLen;
-    const header = headerLen === 0 ? emptyHeader() : decodeHeader(b, hStart, bStart, this.limits);
+    const header = headerLen === 0 ? EMPTY_HEADER : decodeHeader(b, hStart, bStart, this.limits);
     this.onFrame({
       kind: b[off + 3] as FrameKind,
       flags: b[off + 4]!,

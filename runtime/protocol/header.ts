@@ -8,6 +8,7 @@
  * which is safe because both passes run synchronously back to back.
  */
 import { HeaderTag, MAX_WIRE_TIMEOUT_MS } from "./constants.js";
+import { EMPTY_METADATA } from "./empty.js";
 import { ProtocolError } from "./types.js";
 import type { FrameHeader, FrameLimits } from "./types.js";
 
@@ -46,7 +47,8 @@ let methodLen = 0;
 let statusLen = 0;
 let messageLen = 0;
 let timeout = 0;
-let metaKeys: string[] = [];
+const NO_KEYS: string[] = [];
+let metaKeys: string[] = NO_KEYS;
 const metaLens: number[] = [];
 let metaBlockLen = 0;
 
@@ -74,7 +76,8 @@ export function measureHeader(h: FrameHeader): number {
   let size = tlvSize(serviceLen) + tlvSize(methodLen) + tlvSize(statusLen) + tlvSize(messageLen);
   if (timeout !== 0) size += 6;
   metaBlockLen = 0;
-  metaKeys = h.metadata === undefined ? [] : Object.keys(h.metadata);
+  // The shared empty metadata is recognised by identity: no keys array per frame.
+  metaKeys = h.metadata === undefined || h.metadata === EMPTY_METADATA ? NO_KEYS : Object.keys(h.metadata);
   if (metaKeys.length !== 0) {
     const md = h.metadata;
     let block = varintSize(metaKeys.length);
@@ -161,8 +164,8 @@ export function decodeHeader(buf: Buffer, start: number, end: number, limits: Fr
     service: "",
     method: "",
     timeoutMs: 0,
-    // Null prototype: a "__proto__" key is an ordinary entry, never a prototype.
-    metadata: Object.create(null) as Record<string, string>,
+    // Shared and frozen until a metadata block appears (most frames have none).
+    metadata: EMPTY_METADATA,
     status: "",
     message: "",
   };
@@ -194,6 +197,8 @@ export function decodeHeader(buf: Buffer, start: number, end: number, limits: Fr
       case HeaderTag.METADATA:
         if (sawMetadata) throw malformed("metadata block appears twice");
         sawMetadata = true;
+        // Null prototype: a "__proto__" key is an ordinary entry, never a prototype.
+        header.metadata = Object.create(null) as Record<string, string>;
         readMetadata(buf, valueEnd, limits, header.metadata);
         break;
       default:

@@ -8,3 +8,4 @@ export { DEFAULT_FRAME_LIMITS, PRELUDE_BYTES, PROTOCOL_VERSION, MAX_WIRE_TIMEOUT
 export { encodeFrame } from "./encode.js";
 export { measureHeader } from "./header.js";
 export { createFrameDecoder, emptyHeader } from "./decoder.js";
+export { EMPTY_HEADER, EMPTY_METADATA } from "./empty.js";

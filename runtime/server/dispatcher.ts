@@ -56,6 +56,11 @@ export class Dispatcher {
     for (const method of Object.values(descriptor.methods)) this.#impls.set(method, impl as Record<string, unknown>);
   }
 
+  /** True when server middleware runs before handlers (it may edit the call's metadata in place). */
+  get hasMiddleware(): boolean {
+    return this.#middleware;
+  }
+
   /** Added services (for registration). */
   services(): ServiceDescriptor[] {
     return [...this.#services.values()].map((r) => r.descriptor);

@@ -10,10 +10,12 @@ import type { Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { runInContext, type PropagatedContext } from "../context.js";
 import { RpcError } from "../errors.js";
+import { EMPTY_METADATA } from "../protocol/empty.js";
 import { FrameKind, type Frame } from "../protocol/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
 import { frameFits } from "../transport/body.js";
 import { FramedConnection } from "../transport/framed-connection.js";
+import { IdTable } from "../transport/id-table.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
@@ -46,7 +48,7 @@ export interface ServerConnectionEnv {
 export class ServerConnection {
   readonly #conn: FramedConnection;
   readonly #env: ServerConnectionEnv;
-  readonly #calls = new Map<number, ServerCall>();
+  readonly #calls = new IdTable<ServerCall>();
   #draining = false;
   #paused = false;
   readonly closed: Promise<void>;
@@ -155,7 +157,7 @@ export class ServerConnection {
       oneway,
       prepared.method,
       deadline,
-      frame.header.metadata,
+      this.#metadataOf(frame),
       this.#conn.remote,
       frame.serializer,
       frame.compressor,
@@ -183,6 +185,12 @@ export class ServerConnection {
     } else {
       this.#answer(call, prepared.serializer, result); // a synchronous handler: no promise, no microtask
     }
+  }
+
+  /** Decoded metadata, or a fresh object in place of the shared frozen empty one when middleware may edit it. */
+  #metadataOf(frame: Frame): Metadata {
+    const metadata = frame.header.metadata;
+    return metadata === EMPTY_METADATA && this.#env.dispatcher.hasMiddleware ? (Object.create(null) as Metadata) : metadata;
   }
 
   readonly #onDeadline = (call: ServerCall): void => {

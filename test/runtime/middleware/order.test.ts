@@ -53,6 +53,27 @@ describe("middleware over the wire", function () {
     }
   });
 
+  it("lets server middleware edit the metadata of a call that arrived without any, in place", async () => {
+    let seen: unknown;
+    const stamp: Middleware = (next) => (call) => {
+      call.metadata["x-stamp"] = "s-1"; // the call carried no metadata: this object must still be editable
+      return next(call);
+    };
+    const look: Middleware = (next) => (call) => {
+      seen = call.ctx?.metadata["x-stamp"];
+      return next(call);
+    };
+    const started = await startEcho({ middleware: [stamp, look] });
+    const client = createClient({ target: started.target });
+    try {
+      expect(await client.unary(m["echo"]!, ["ok"])).to.equal("ok");
+      expect(seen).to.equal("s-1");
+    } finally {
+      await client.close();
+      await started.server.close();
+    }
+  });
+
   it("runs server middleware only after validation passed", async () => {
     let ran = 0;
     const count: Middleware = (next) => (call) => {
