@@ -4,9 +4,10 @@
  * keepalive PING/PONG and idle / first-frame timeouts.
  */
 import type { Socket } from "node:net";
-import { createFrameDecoder, encodeFrame } from "../protocol/index.js";
+import { createFrameDecoder } from "../protocol/index.js";
 import { FrameKind, type Frame, type FrameDecoder } from "../protocol/types.js";
 import type { Connection, ConnectionHandlers, ConnectionOptions } from "./connection.js";
+import { WriteBatch } from "./write-batch.js";
 
 /** Raised (as the close reason) when the peer stops answering keepalive pings. */
 export class KeepaliveTimeoutError extends Error {
@@ -15,16 +16,10 @@ export class KeepaliveTimeoutError extends Error {
 
 const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
 
-/** Bodies from this size on are written from their own buffer, not copied into the frame's. */
-const SPLIT_BODY_BYTES = 8192;
-/** Where the prelude holds the body length (u32 BE), per docs/protocol.md. */
-const BODY_LENGTH_OFFSET = 16;
-const NO_BODY = new Uint8Array(0);
-
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
 
-type WriteCallback = ((error?: Error) => void) | undefined;
+type WriteCallback = (error?: Error) => void;
 
 export class FramedConnection implements Connection {
   readonly remote: { readonly host: string; readonly port: number };
@@ -32,11 +27,9 @@ export class FramedConnection implements Connection {
   readonly #options: ConnectionOptions;
   readonly #handlers: ConnectionHandlers;
   readonly #decoder: FrameDecoder;
-  #queue: Buffer[] = [];
+  readonly #batch = new WriteBatch();
+  /** Write callbacks of the queued frames that asked for one (oneway calls). */
   #callbacks: WriteCallback[] = [];
-  #queuedBytes = 0;
-  /** Bytes of queued large bodies (they favour a vectored write over a copy). */
-  #largeBytes = 0;
   #flushScheduled = false;
   #closed = false;
   #ending = false;
@@ -76,7 +69,7 @@ export class FramedConnection implements Connection {
   }
 
   get writeBufferFull(): boolean {
-    return this.#queuedBytes + this.#socket.writableLength >= this.#options.maxWriteBufferBytes;
+    return this.#batch.bytes + this.#socket.writableLength >= this.#options.maxWriteBufferBytes;
   }
 
   send(frame: Frame, onWritten?: (error?: Error) => void): boolean {
@@ -84,23 +77,8 @@ export class FramedConnection implements Connection {
       onWritten?.(this.#closeError ?? new Error("connection closed"));
       return false;
     }
-    const body = frame.body;
-    if (body.length < SPLIT_BODY_BYTES) {
-      const bytes = encodeFrame(frame);
-      this.#queue.push(bytes);
-      this.#callbacks.push(onWritten);
-      this.#queuedBytes += bytes.length;
-    } else {
-      // A large body is queued as it is, after its prelude and header, instead of being
-      // copied into the frame buffer: the prelude's body length (u32 BE at offset 16,
-      // docs/protocol.md) is patched in.
-      const head = encodeFrame({ ...frame, body: NO_BODY });
-      head.writeUInt32BE(body.length, BODY_LENGTH_OFFSET);
-      this.#queue.push(head, body as Buffer);
-      this.#callbacks.push(undefined, onWritten);
-      this.#queuedBytes += head.length + body.length;
-      this.#largeBytes += body.length;
-    }
+    this.#batch.add(frame);
+    if (onWritten !== undefined) this.#callbacks.push(onWritten);
     this.#activeSinceCheck = true;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -142,37 +120,19 @@ export class FramedConnection implements Connection {
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    const n = this.#queue.length;
-    if (n === 0 || this.#closed) return;
-    const queue = this.#queue;
+    if (this.#batch.bytes === 0 || this.#closed) return;
     const callbacks = this.#callbacks;
-    const total = this.#queuedBytes;
-    const large = this.#largeBytes;
-    this.#queue = [];
-    this.#callbacks = [];
-    this.#queuedBytes = 0;
-    this.#largeBytes = 0;
-    let wanted = false;
-    for (let i = 0; i < n; i++) if (callbacks[i] !== undefined) wanted = true;
-    const done = wanted
-      ? (error?: Error | null) => {
-          const e = error ?? undefined;
-          for (let i = 0; i < n; i++) callbacks[i]?.(e);
-          this.#afterWrite();
-        }
-      : this.#afterWrite;
-    if (n === 1) {
-      this.#socket.write(queue[0]!, done);
-    } else if (large * 2 >= total) {
-      // Mostly large bodies: one vectored write (cork/uncork) instead of copying them into one buffer.
-      this.#socket.cork();
-      for (let i = 0; i < n - 1; i++) this.#socket.write(queue[i]!);
-      this.#socket.write(queue[n - 1]!, done);
-      this.#socket.uncork();
-    } else {
-      // Small frames: one copy into one buffer beats a vectored write of many tiny ones.
-      this.#socket.write(Buffer.concat(queue, total), done);
+    let done: (error?: Error | null) => void = this.#afterWrite;
+    if (callbacks.length > 0) {
+      // One callback per batch settles every frame of it that asked (oneway calls).
+      this.#callbacks = [];
+      done = (error?: Error | null) => {
+        const e = error ?? undefined;
+        for (let i = 0; i < callbacks.length; i++) callbacks[i]!(e);
+        this.#afterWrite();
+      };
     }
+    this.#batch.flush(this.#socket, done);
   };
 
   /**
@@ -212,9 +172,9 @@ export class FramedConnection implements Connection {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     const error = this.#closeError ?? (this.#ending ? undefined : new Error("connection closed by peer"));
     const callbacks = this.#callbacks;
-    this.#queue = [];
+    this.#batch.clear();
     this.#callbacks = [];
-    for (const cb of callbacks) cb?.(error ?? new Error("connection closed"));
+    for (const cb of callbacks) cb(error ?? new Error("connection closed"));
     this.#handlers.onClose(error);
   }
 
