@@ -3,6 +3,7 @@
  * Arguments travel as one struct keyed by the parameters' field IDs.
  */
 import type { MethodDescriptor, StructSchema, TypeSchema } from "../schema/types.js";
+import { mpDecodeArgs, mpEncodeArgs, msgpackSerializer } from "./msgpack.js";
 import type { Serializer } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
@@ -38,6 +39,8 @@ export function structType(schema: StructSchema): TypeSchema {
 
 /** Encodes call arguments (in parameter order) as a struct keyed by parameter IDs; undefined args are omitted. */
 export function encodeArgs(s: Serializer, method: MethodDescriptor, args: readonly unknown[]): Uint8Array {
+  // The default serializer writes the same bytes from the array itself (no record per call).
+  if (s === msgpackSerializer) return mpEncodeArgs(method, args);
   const params = method.params;
   // A plain object (fast properties); the serializers read own properties for names Object.prototype also has.
   const record: Record<string, unknown> = {};
@@ -63,6 +66,7 @@ export function decodeArgs(s: Serializer, method: MethodDescriptor, body: Uint8A
     for (let i = 0; i < params.length; i++) out[i] = params[i]!.default?.();
     return out;
   }
+  if (s === msgpackSerializer) return mpDecodeArgs(method, body);
   const record = s.decode(body, argsType(method)) as Record<string, unknown>;
   for (let i = 0; i < params.length; i++) {
     const name = params[i]!.name;

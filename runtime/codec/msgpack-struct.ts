@@ -74,41 +74,84 @@ function defineField(out: object, name: string, value: unknown): void {
   Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** How generated code reaches field `i` of the value: a record by name, or an array by index. */
+interface Access {
+  get(f: Field, i: number): string;
+  set(f: Field, i: number, value: string): string;
+  isAbsent(f: Field, i: number): string;
+  /** Expression creating the decoded value. */
+  fresh: string;
+  /** What a non-object value is reported as. */
+  what: string;
+}
+
+function recordAccess(what: string): Access {
+  return {
+    get: (f) => (f.inherited || f.special ? `(Object.hasOwn(v, ${lit(f.name)}) ? v[${lit(f.name)}] : undefined)` : `v[${lit(f.name)}]`),
+    set: (f, _i, value) => (f.special ? `defineField(o, ${lit(f.name)}, ${value})` : `o[${lit(f.name)}] = ${value}`),
+    isAbsent: (f) => (f.inherited || f.special ? `!Object.hasOwn(o, ${lit(f.name)})` : `o[${lit(f.name)}] === undefined`),
+    fresh: "{}",
+    what,
+  };
+}
+
+function arrayAccess(n: number, what: string): Access {
+  return {
+    get: (_f, i) => `v[${i}]`,
+    set: (_f, i, value) => `o[${i}] = ${value}`,
+    isAbsent: (_f, i) => `o[${i}] === undefined`,
+    // A packed array literal: every slot exists, absent ones undefined.
+    fresh: `[${new Array<string>(n).fill("undefined").join(", ")}]`,
+    what,
+  };
+}
+
 /**
  * Structs are the hot path, so their reader and writer are generated once per
  * schema with constant property names (like protobufjs does): V8 then uses
  * fast named property access instead of megamorphic keyed lookups.
  */
 export function structCodec(schema: StructSchema, codecFor: (type: TypeSchema) => MpCodec): MpCodec {
-  const fields = compileFields(schema.fields, codecFor);
+  return generate(schema.fullName, schema.fields, codecFor, () => recordAccess(`a ${schema.fullName}`));
+}
+
+/**
+ * Call arguments: the same wire form as a struct of the parameters (a map by
+ * parameter ID), but written from and read into an array in parameter order,
+ * so a call builds no intermediate record. Absent parameters read as undefined
+ * (defaulted ones get their default), like the record form.
+ */
+export function argsCodec(name: string, params: readonly FieldSchema[], codecFor: (type: TypeSchema) => MpCodec): MpCodec {
+  return generate(name, params, codecFor, (n) => arrayAccess(n, `the arguments of ${name}`));
+}
+
+function generate(fullName: string, schemaFields: readonly FieldSchema[], codecFor: (type: TypeSchema) => MpCodec, access: (n: number) => Access): MpCodec {
+  const fields = compileFields(schemaFields, codecFor);
   for (const f of fields) {
     if (!Number.isInteger(f.id) || f.id < 1 || f.id >= 2 ** 29) {
-      throw new CodecError("TYPE", `${schema.fullName}.${f.name}: field ID ${f.id} is not an integer in 1..2^29-1`);
+      throw new CodecError("TYPE", `${fullName}.${f.name}: field ID ${f.id} is not an integer in 1..2^29-1`);
     }
   }
   const n = fields.length;
-  const what = `a ${schema.fullName}`;
-  const get = (f: Field): string =>
-    f.inherited || f.special ? `(Object.hasOwn(v, ${lit(f.name)}) ? v[${lit(f.name)}] : undefined)` : `v[${lit(f.name)}]`;
-  const set = (f: Field, value: string): string => (f.special ? `defineField(o, ${lit(f.name)}, ${value})` : `o[${lit(f.name)}] = ${value}`);
-  const isAbsent = (f: Field): string => (f.inherited || f.special ? `!Object.hasOwn(o, ${lit(f.name)})` : `o[${lit(f.name)}] === undefined`);
+  const a = access(n);
+  const what = a.what;
 
   const writeBody = fields
     .map((f, i) => {
       const key = f.id < 0x80 ? `writeByte(${f.id})` : `writeRaw(keys[${i}])`;
-      return `  x = ${get(f)};\n  if (x !== undefined && x !== null) { ${key}; c${i}.write(x, d + 1); count++; }`;
+      return `  x = ${a.get(f, i)};\n  if (x !== undefined && x !== null) { ${key}; c${i}.write(x, d + 1); count++; }`;
     })
     .join("\n");
   // A user type may decode to undefined (a union with no member this side knows): leave the field absent then.
   const readCases = fields
     .map((f, i) =>
       f.mayBeUndefined
-        ? `      case ${f.id}: if (!readNil()) { x = c${i}.read(d + 1); if (x !== undefined) ${set(f, "x")}; } break;`
-        : `      case ${f.id}: if (!readNil()) ${set(f, `c${i}.read(d + 1)`)}; break;`,
+        ? `      case ${f.id}: if (!readNil()) { x = c${i}.read(d + 1); if (x !== undefined) ${a.set(f, i, "x")}; } break;`
+        : `      case ${f.id}: if (!readNil()) ${a.set(f, i, `c${i}.read(d + 1)`)}; break;`,
     )
     .join("\n");
   const defaults = fields
-    .map((f, i) => (f.default === undefined ? "" : `  if (${isAbsent(f)}) ${set(f, `defaults[${i}]()`)};`))
+    .map((f, i) => (f.default === undefined ? "" : `  if (${a.isAbsent(f, i)}) ${a.set(f, i, `defaults[${i}]()`)};`))
     .filter((s) => s !== "")
     .join("\n");
   const source = `
@@ -125,7 +168,7 @@ ${writeBody}
 function read(d) {
   if (d > MAX_DEPTH) throw depthError();
   const entries = readMapHeader();
-  const o = {};
+  const o = ${a.fresh};
   let x;
   for (let i = 0; i < entries; i++) {
     switch (readFieldId()) {

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { Packr, Unpackr } from "msgpackr";
-import { CodecError, msgpackSerializer as s, structType } from "../../../runtime/codec/index.js";
+import { argsType, CodecError, decodeArgs, encodeArgs, msgpackSerializer as s, structType } from "../../../runtime/codec/index.js";
 import type { StructSchema, TypeSchema } from "../../../runtime/schema/types.js";
-import { field, Order$schema, sampleOrder, t } from "./fixtures.js";
+import { field, methods, Order$schema, sampleOrder, t } from "./fixtures.js";
 
 /** An independent MessagePack implementation to check interoperability. */
 const packr = new Packr({ useRecords: false });
@@ -172,5 +172,42 @@ describe("codec: msgpack writer/reader", () => {
     // Many encodes spanning several internal chunks stay intact.
     const kept = Array.from({ length: 5000 }, (_, i) => s.encode(`value-${i}-${"y".repeat(i % 50)}`, t.string));
     kept.forEach((bytes, i) => expect(s.decode(bytes, t.string)).to.equal(`value-${i}-${"y".repeat(i % 50)}`));
+  });
+});
+
+describe("codec: msgpack call arguments without a record", () => {
+  // The array fast path must give exactly the bytes of the documented form: a struct of the parameters.
+  const recordBytes = (m: (typeof methods)[keyof typeof methods], args: readonly unknown[]): Uint8Array => {
+    const record: Record<string, unknown> = {};
+    m.params.forEach((p, i) => {
+      if (args[i] !== undefined) Object.defineProperty(record, p.name, { value: args[i], enumerable: true });
+    });
+    return s.encode(record, argsType(m));
+  };
+
+  it("writes the same bytes as the parameters' struct and reads them back in order", () => {
+    const cases: [keyof typeof methods, unknown[]][] = [
+      ["search", ["shoes", undefined, undefined]],
+      ["search", ["a b", 5, new Map([["x", 1n]])]],
+      ["search", [undefined, null, undefined]],
+      ["place", [[{ sku: "a", quantity: 3, price: { currency: "EUR", units: 2n } }], { kind: "cardToken", value: "t" }]],
+      ["ping", []],
+      ["total", [new Date(1_700_000_000_123), 2n ** 62n, 0.5]],
+    ];
+    for (const [name, args] of cases) {
+      const m = methods[name];
+      const fast = encodeArgs(s, m, args);
+      expect(Buffer.from(fast).toString("hex"), name).to.equal(Buffer.from(recordBytes(m, args)).toString("hex"));
+      const record = s.decode(fast, argsType(m)) as Record<string, unknown>;
+      const viaRecord = m.params.map((p) => (Object.hasOwn(record, p.name) ? record[p.name] : undefined));
+      expect(decodeArgs(s, m, fast), name).to.deep.equal(viaRecord);
+    }
+  });
+
+  it("skips unknown parameter IDs and nils, and applies defaults, like the struct form", () => {
+    const m = methods.search;
+    // {1: "q", 9: "unknown", 2: nil}
+    const body = packr.pack(new Map<number, unknown>([[1, "q"], [9, "unknown"], [2, null]]));
+    expect(decodeArgs(s, m, body)).to.deep.equal(["q", 20, undefined]);
   });
 });
