@@ -12,7 +12,7 @@ import { callDeadline, remainingMs } from "../deadline.js";
 import { RpcError } from "../errors.js";
 import { chain } from "../middleware/chain.js";
 import type { Call, Handler } from "../middleware/types.js";
-import { DEFAULT_FRAME_LIMITS, MAX_WIRE_TIMEOUT_MS } from "../protocol/index.js";
+import { DEFAULT_FRAME_LIMITS, EMPTY_METADATA as NO_METADATA, MAX_WIRE_TIMEOUT_MS } from "../protocol/index.js";
 import { FrameKind, type Frame } from "../protocol/types.js";
 import { validateArgs } from "../schema/validate.js";
 import type { MethodDescriptor } from "../schema/types.js";
@@ -45,7 +45,8 @@ export interface RpcClient extends Channel {
   close(options?: { force?: boolean }): Promise<void>;
 }
 
-const EMPTY_METADATA: Metadata = Object.freeze({}) as Metadata;
+/** Shared with the frame layer, which skips it by identity when encoding headers. */
+const EMPTY_METADATA: Metadata = NO_METADATA;
 
 /** Create a client channel for `options.target`. */
 export function createClient(options: ClientOptions): RpcClient {
@@ -99,7 +100,7 @@ class ClientChannel implements RpcClient {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
-    const terminal: Handler = (call) => this.#send(call);
+    const terminal: Handler = (call) => this.#send(call.method, call.args, call.metadata, call.deadline, call.options);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
@@ -143,6 +144,8 @@ class ClientChannel implements RpcClient {
     else if (options?.metadata !== undefined) metadata = { ...options.metadata };
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
+    // Without middleware no Call object is needed: straight to the end of the chain.
+    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options);
     const call: Call = { side: "client", method, args, metadata, deadline, options };
     try {
       return this.#handler(call);
@@ -151,15 +154,14 @@ class ClientChannel implements RpcClient {
     }
   }
 
-  /** The end of the client chain: validate, encode, route, send. */
-  #send(call: Call): Promise<unknown> {
-    const { method } = call;
+  /** The end of the client chain: validate, encode, route, send. Never throws (rejects). */
+  #send(method: MethodDescriptor, args: readonly unknown[], metadata: Metadata, deadline: number, options: CallOptions | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
-    const signal = call.options?.signal;
+    const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(cancelled(signal));
     // The deadline is checked once, right before sending (#sendOn).
     if (this.#validate) {
-      const issue = validateArgs(method, call.args);
+      const issue = validateArgs(method, args);
       if (issue !== undefined) {
         return Promise.reject(
           new RpcError(Code.INVALID_ARGUMENT, `${method.name}: ${issue.path}: ${issue.message}`, {
@@ -171,9 +173,9 @@ class ClientChannel implements RpcClient {
     }
     let frame: Frame;
     try {
-      let bytes = encodeArgs(this.#serializer, method, call.args);
+      let bytes = encodeArgs(this.#serializer, method, args);
       let compressorId = 0;
-      const compressor = this.#compressorFor(call);
+      const compressor = this.#compressorFor(options);
       if (compressor !== undefined) {
         const body = compressBody(bytes, compressor, this.#threshold);
         bytes = body.bytes;
@@ -185,7 +187,7 @@ class ClientChannel implements RpcClient {
         serializer: this.#serializer.id,
         compressor: compressorId,
         requestId: 0,
-        header: { service: method.service, method: method.name, timeoutMs: 0, metadata: call.metadata, status: "", message: "" },
+        header: { service: method.service, method: method.name, timeoutMs: 0, metadata, status: "", message: "" },
         body: bytes,
       };
     } catch (error) {
@@ -206,12 +208,12 @@ class ClientChannel implements RpcClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (picked instanceof Promise) return picked.then((instance) => this.#sendTo(instance, call, frame));
-    return this.#sendTo(picked, call, frame);
+    if (picked instanceof Promise) return picked.then((instance) => this.#sendTo(instance, method, deadline, signal, frame));
+    return this.#sendTo(picked, method, deadline, signal, frame);
   }
 
-  #compressorFor(call: Call): Compressor | undefined {
-    const name = call.options?.compression;
+  #compressorFor(options: CallOptions | undefined): Compressor | undefined {
+    const name = options?.compression;
     if (name === undefined) return this.#compressor;
     if (name === "none") return undefined;
     const c = compressorByName(name);
@@ -219,37 +221,37 @@ class ClientChannel implements RpcClient {
     return c;
   }
 
-  #sendTo(endpoint: Endpoint, call: Call, frame: Frame): Promise<unknown> {
+  #sendTo(endpoint: Endpoint, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<unknown> {
     let key = this.#keys.get(endpoint);
     if (key === undefined) this.#keys.set(endpoint, (key = instanceKey(endpoint)));
     const conn = this.#pool.acquire(endpoint, key);
-    if (conn instanceof Promise) return conn.then((c) => this.#sendOn(c, call, frame));
-    return this.#sendOn(conn, call, frame);
+    if (conn instanceof Promise) return conn.then((c) => this.#sendOn(c, method, deadline, signal, frame));
+    return this.#sendOn(conn, method, deadline, signal, frame);
   }
 
-  #sendOn(conn: ClientConnection, call: Call, frame: Frame): Promise<unknown> {
-    const signal = call.options?.signal;
+  #sendOn(conn: ClientConnection, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(cancelled(signal));
     // The deadline may have passed while connecting.
-    const timeoutMs = remainingMs(call.deadline);
+    const timeoutMs = remainingMs(deadline);
     if (timeoutMs === 0) {
       return Promise.reject(
-        new RpcError(Code.DEADLINE_EXCEEDED, `${call.method.service}/${call.method.name}: deadline passed before sending`, {
+        new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, {
           notProcessed: true,
         }),
       );
     }
     frame.header.timeoutMs = timeoutMs > MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : timeoutMs;
-    if (call.method.kind === "oneway") {
+    if (method.kind === "oneway") {
       return new Promise<void>((resolve, reject) => {
         conn.sendOneway(frame, (error) => {
           if (error === undefined) resolve();
-          else reject(new RpcError(Code.UNAVAILABLE, `oneway ${call.method.name} not written: ${error.message}`, { cause: error }));
+          else reject(new RpcError(Code.UNAVAILABLE, `oneway ${method.name} not written: ${error.message}`, { cause: error }));
         });
       });
     }
-    return new Promise((resolve, reject) => {
-      conn.start(new PendingCall(call.method, call.deadline, signal, resolve, reject), frame);
-    });
+    const call = new PendingCall(method, deadline, signal);
+    const promise = call.promise();
+    conn.start(call, frame);
+    return promise;
   }
 }

@@ -11,6 +11,18 @@ export interface CallOwner {
   abandon(call: PendingCall, code: string): void;
 }
 
+function noop(): void {}
+
+/** The call whose promise is being created: the executor runs synchronously inside `new Promise`. */
+let capturing: PendingCall | undefined;
+
+/** One shared executor instead of a closure per call: it hands the settle functions to `capturing`. */
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturing!.resolve = resolve;
+  capturing!.reject = reject;
+  capturing = undefined;
+}
+
 export class PendingCall implements WheelEntry {
   wheelBucket = WHEEL_UNSCHEDULED;
   wheelNext: WheelEntry | undefined = undefined;
@@ -22,17 +34,24 @@ export class PendingCall implements WheelEntry {
   #settled = false;
   #onAbort: (() => void) | undefined;
 
+  resolve: (value: unknown) => void = noop;
+  reject: (error: unknown) => void = noop;
+
   constructor(
     readonly method: MethodDescriptor,
     readonly deadline: number,
     readonly signal: AbortSignal | undefined,
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
   ) {
     if (signal !== undefined) {
       this.#onAbort = () => this.fail(cancelled(signal), true);
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
+  }
+
+  /** The promise the caller awaits, settled by succeed/fail (call once, before starting the call). */
+  promise(): Promise<unknown> {
+    capturing = this;
+    return new Promise(capture);
   }
 
   get settled(): boolean {
