@@ -7,13 +7,14 @@ import { msgpackSerializer } from "../runtime/codec/index.js";
 import type { StructSchema, TypeSchema } from "../runtime/schema/types.js";
 import type { CodecCase } from "./codec.js";
 import { makeItem } from "./payload.js";
-import { benchGenModule } from "./paths.js";
+import { generatedModule } from "./paths.js";
 
 /** Loads the generated schema (../gen.ts must have run) and prepares the case. */
 export async function rpcgenCodecCase(): Promise<CodecCase> {
-  const mod = (await import(pathToFileURL(benchGenModule).href)) as { Item$schema?: StructSchema };
+  const path = generatedModule();
+  const mod = (await import(pathToFileURL(path).href)) as { Item$schema?: StructSchema };
   const schema = mod.Item$schema;
-  if (schema === undefined) throw new Error(`${benchGenModule} has no Item$schema`);
+  if (schema === undefined) throw new Error(`${path} has no Item$schema`);
   const type: TypeSchema = { kind: "ref", target: () => schema };
   const item = { ...makeItem(), id: BigInt(makeItem().id) };
   const s = msgpackSerializer;

@@ -4,15 +4,20 @@
  * workers import exactly what a user would get.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
-import { benchGenDir, benchIdl, repoRoot } from "./paths.js";
+import { benchGenRoot, benchIdl, GEN_MODULE_ENV, repoRoot } from "./paths.js";
 
-/** Runs `rpcgen -o .out/bench-gen bench/idl/bench.idl` and transpiles the output. Throws with the CLI's diagnostics on failure. */
-export function generateBenchCode(): void {
-  rmSync(benchGenDir, { recursive: true, force: true });
-  mkdirSync(benchGenDir, { recursive: true });
+/**
+ * Runs `rpcgen -o .out/bench-gen/run-XXXX bench/idl/bench.idl`, transpiles the
+ * output, and points this process's environment (inherited by the workers) at
+ * it. Returns the folder, for {@link removeBenchCode}. Throws with the CLI's
+ * diagnostics on failure.
+ */
+export function generateBenchCode(): string {
+  mkdirSync(benchGenRoot, { recursive: true });
+  const benchGenDir = mkdtempSync(join(benchGenRoot, "run-"));
   const cli = resolve(repoRoot, "dist", "bin", "rpcgen.js");
   try {
     execFileSync(process.execPath, [cli, "-o", benchGenDir, benchIdl], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
@@ -30,4 +35,11 @@ export function generateBenchCode(): void {
     });
     writeFileSync(path.replace(/\.ts$/, ".js"), out.outputText);
   }
+  process.env[GEN_MODULE_ENV] = join(benchGenDir, "bench.js");
+  return benchGenDir;
+}
+
+/** Deletes a run's generated code. */
+export function removeBenchCode(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -15,10 +15,23 @@ export const benchSourceDir = resolve(repoRoot, "bench");
 export const benchIdl = resolve(benchSourceDir, "idl", "bench.idl");
 /** The .proto of the same messages for grpc-js and protobufjs. */
 export const benchProto = resolve(benchSourceDir, "proto", "bench.proto");
-/** Generated rpcgen code (gitignored; inside the repo so `rpcgen/runtime` resolves to this package). */
-export const benchGenDir = resolve(repoRoot, ".out", "bench-gen");
-/** The transpiled generated module the rpcgen peers import. */
-export const benchGenModule = resolve(benchGenDir, "bench.js");
+/**
+ * Parent of the generated rpcgen code, one folder per run (gitignored; inside the
+ * repo so `rpcgen/runtime` resolves to this package). Per run, so that two runs at
+ * once (a bench and the smoke test) never regenerate each other's files.
+ */
+export const benchGenRoot = resolve(repoRoot, ".out", "bench-gen");
+/** Environment variable through which a run tells its workers where its generated module is. */
+export const GEN_MODULE_ENV = "RPCGEN_BENCH_GEN_MODULE";
+
+/** The transpiled generated module of this run (set by gen.ts, inherited by the workers). */
+export function generatedModule(): string {
+  const path = process.env[GEN_MODULE_ENV];
+  if (path === undefined || path === "") {
+    throw new Error(`${GEN_MODULE_ENV} is not set: run the bench through dist/bench/run.js, which generates the rpcgen code`);
+  }
+  return path;
+}
 /** Where `--profile` writes .cpuprofile files. */
 export const profileDir = resolve(repoRoot, ".out", "profiles");
 /** The user-facing benchmark page; its results table is refreshed by full runs. */

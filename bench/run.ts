@@ -13,8 +13,8 @@ import { benchDoc, profileDir, resultsDir } from "./paths.js";
 import { updateDocTable } from "./docs-table.js";
 import { summarizeProfiles } from "./profile.js";
 import { aggregate, checkTargets, computeRatios, renderMarkdown, type BenchReport } from "./report.js";
-import { SCENARIOS, selectJobs, wantsCodec, type Contender } from "./scenarios.js";
-import { generateBenchCode } from "./gen.js";
+import { SCENARIOS, selectJobs, wantsCodec, type Contender, type Job } from "./scenarios.js";
+import { generateBenchCode, removeBenchCode } from "./gen.js";
 
 async function main(): Promise<number> {
   let options: BenchOptions | "help";
@@ -29,11 +29,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const opts = options;
-  const log = (line: string): void => void (opts.json ? process.stderr : process.stdout).write(line + "\n");
   const jobs = selectJobs(opts.only);
   const needsRpcgen = jobs.some((j) => j.contender === "rpcgen") || wantsCodec(opts.only);
-  if (needsRpcgen) generateBenchCode();
+  const genDir = needsRpcgen ? generateBenchCode() : undefined;
+  try {
+    return await runAll(opts, jobs);
+  } finally {
+    if (genDir !== undefined) removeBenchCode(genDir);
+  }
+}
 
+/** Runs every job for every round, then the codec micro-benchmark; reports and writes the results. */
+async function runAll(opts: BenchOptions, jobs: Job[]): Promise<number> {
+  const log = (line: string): void => void (opts.json ? process.stderr : process.stdout).write(line + "\n");
   const profileTag = opts.profile ? new Date().toISOString().replace(/[:.]/g, "-") : undefined;
   const rounds = new Map<string, RunFigures[]>();
   const failures: string[] = [];

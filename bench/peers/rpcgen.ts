@@ -6,7 +6,7 @@
 import { pathToFileURL } from "node:url";
 import { createClient, createServer, type Channel, type ServiceDescriptor } from "../../runtime/index.js";
 import type { BenchItem } from "../payload.js";
-import { benchGenModule } from "../paths.js";
+import { generatedModule } from "../paths.js";
 import type { PeerClient, PeerServer } from "./peer.js";
 
 /** The generated message type (int64 is a bigint). */
@@ -34,9 +34,10 @@ interface GeneratedBench {
 }
 
 async function loadGenerated(): Promise<GeneratedBench> {
-  const mod = (await import(pathToFileURL(benchGenModule).href)) as Partial<GeneratedBench>;
+  const path = generatedModule();
+  const mod = (await import(pathToFileURL(path).href)) as Partial<GeneratedBench>;
   if (mod.BenchService === undefined || typeof mod.BenchServiceClient !== "function") {
-    throw new Error(`rpcgen: ${benchGenModule} lacks BenchService / BenchServiceClient (run the bench through dist/bench/run.js, which generates it)`);
+    throw new Error(`rpcgen: ${path} lacks BenchService / BenchServiceClient`);
   }
   return mod as GeneratedBench;
 }
