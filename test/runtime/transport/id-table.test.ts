@@ -5,8 +5,9 @@ import { IdTable } from "../../../runtime/transport/id-table.js";
 
 type Op = { op: "set" | "delete" | "get"; id: number };
 
-/** Ids that collide a lot in a small table (multiples of 16, neighbours, and values near 2^32). */
+/** Few distinct ids (a small table, clusters that wrap around its end), multiples of 16, values near 2^32. */
 const id = fc.oneof(
+  fc.integer({ min: 0, max: 12 }),
   fc.integer({ min: 0, max: 40 }),
   fc.integer({ min: 0, max: 20 }).map((k) => k * 16),
   fc.integer({ min: 0, max: 8 }).map((k) => 0xffffffff - k),
@@ -33,8 +34,20 @@ describe("IdTable", () => {
         for (const [k, v] of model) expect(table.get(k)).to.equal(v);
         expect(table.values().sort((a, b) => a.v - b.v)).to.deep.equal([...model.values()].sort((a, b) => a.v - b.v));
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
+  });
+
+  it("keeps an entry reachable when a delete empties the slot its probe started at, across the table's end", () => {
+    // Ids hashing to the last slot of a 16-slot table (the table's hash): the second one wraps to slot 0.
+    const last = Array.from({ length: 5000 }, (_, i) => i).filter((i) => Math.imul(i, 0x9e3779b1) >>> 28 === 15);
+    const table = new IdTable<{ id: number }>(16);
+    for (const id of last.slice(0, 3)) table.set(id, { id });
+    expect(table.delete(last[0]!)).to.equal(true);
+    expect(table.get(last[1]!)).to.deep.equal({ id: last[1] });
+    expect(table.get(last[2]!)).to.deep.equal({ id: last[2] });
+    expect(table.delete(last[1]!)).to.equal(true);
+    expect(table.get(last[2]!)).to.deep.equal({ id: last[2] });
   });
 
   it("grows past its initial capacity and empties on clear", () => {
