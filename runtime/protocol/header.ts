@@ -9,6 +9,7 @@
  */
 import { HeaderTag, MAX_WIRE_TIMEOUT_MS } from "./constants.js";
 import { EMPTY_METADATA } from "./empty.js";
+import { internedString } from "./intern.js";
 import { ProtocolError } from "./types.js";
 import type { FrameHeader, FrameLimits } from "./types.js";
 
@@ -179,10 +180,10 @@ export function decodeHeader(buf: Buffer, start: number, end: number, limits: Fr
     if (valueEnd > end) throw malformed(`field ${tag} runs past the header`);
     switch (tag) {
       case HeaderTag.SERVICE:
-        header.service = buf.toString("utf8", valueStart, valueEnd);
+        header.service = internedString(buf, valueStart, valueEnd);
         break;
       case HeaderTag.METHOD:
-        header.method = buf.toString("utf8", valueStart, valueEnd);
+        header.method = internedString(buf, valueStart, valueEnd);
         break;
       case HeaderTag.TIMEOUT_MS:
         if (len !== 4) throw malformed("timeout is not 4 bytes");
