@@ -4,18 +4,27 @@
  * Skipping unknown values: msgpack-skip.ts. Module state: one decode runs at a time.
  */
 import { isAscii, shortAscii } from "./ascii.js";
+import { big64be, f32be, f64be, i16be, i32be, i8, u32be } from "./bytes-be.js";
 import { CodecError } from "./errors.js";
 
-// Buffer methods rather than a DataView: creating a DataView per body costs more than a small decode.
-let src: Buffer = Buffer.alloc(0);
+// Any Uint8Array view, read with byte arithmetic (bytes-be.ts): no Buffer or DataView per body.
+let src: Uint8Array = new Uint8Array(0);
+/** A Buffer over `src`, made only when a long or non-ASCII string needs the native decoder. */
+let srcBuffer: Buffer | undefined;
 let pos = 0;
 let end = 0;
 
 /** Starts reading `bytes`. */
 export function setSource(bytes: Uint8Array): void {
-  src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  src = bytes;
+  srcBuffer = undefined;
   pos = 0;
-  end = src.length;
+  end = bytes.length;
+}
+
+function utf8(at: number, to: number): string {
+  srcBuffer ??= Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, src.byteOffset, src.byteLength);
+  return srcBuffer.toString("utf8", at, to);
 }
 
 /** Throws unless the whole body was consumed. */
@@ -45,7 +54,7 @@ export function u16(): number {
 
 export function u32(): number {
   need(4);
-  const v = src.readUInt32BE(pos);
+  const v = u32be(src, pos);
   pos += 4;
   return v;
 }
@@ -54,14 +63,14 @@ const TWO_32 = 2 ** 32;
 
 /** A uint64 at pos (8 bytes available) as a number; exact up to 2^53. */
 function u64Number(): number {
-  const v = src.readUInt32BE(pos) * TWO_32 + src.readUInt32BE(pos + 4);
+  const v = u32be(src, pos) * TWO_32 + u32be(src, pos + 4);
   pos += 8;
   return v;
 }
 
 /** An int64 at pos (8 bytes available) as a number; exact within ±2^53. */
 function i64Number(): number {
-  const v = src.readInt32BE(pos) * TWO_32 + src.readUInt32BE(pos + 4);
+  const v = i32be(src, pos) * TWO_32 + u32be(src, pos + 4);
   pos += 8;
   return v;
 }
@@ -123,26 +132,26 @@ export function readNumber(): number {
       return u64Number();
     case 0xd0:
       need(1);
-      return src.readInt8(pos++);
+      return i8(src, pos++);
     case 0xd1:
       need(2);
       pos += 2;
-      return src.readInt16BE(pos - 2);
+      return i16be(src, pos - 2);
     case 0xd2:
       need(4);
       pos += 4;
-      return src.readInt32BE(pos - 4);
+      return i32be(src, pos - 4);
     case 0xd3:
       need(8);
       return i64Number();
     case 0xca:
       need(4);
       pos += 4;
-      return src.readFloatBE(pos - 4);
+      return f32be(src, pos - 4);
     case 0xcb:
       need(8);
       pos += 8;
-      return src.readDoubleBE(pos - 8);
+      return f64be(src, pos - 8);
     default:
       pos--;
       throw mismatch("a number", b);
@@ -155,11 +164,11 @@ export function readBigInt(): bigint {
   if (b === 0xcf || b === 0xd3) {
     pos++;
     need(8);
-    const hi = b === 0xcf ? src.readUInt32BE(pos) : src.readInt32BE(pos);
+    const hi = b === 0xcf ? u32be(src, pos) : i32be(src, pos);
     // Within ±2^53 a number is exact and BigInt(number) is the cheap path.
     if (hi < 0x200000 && hi >= -0x200000) return BigInt(b === 0xcf ? u64Number() : i64Number());
     pos += 8;
-    return b === 0xcf ? src.readBigUInt64BE(pos - 8) : src.readBigInt64BE(pos - 8);
+    return big64be(src, pos - 8, b === 0xd3);
   }
   const n = readNumber();
   if (!Number.isInteger(n)) throw new CodecError("TYPE", `expected an integer, got ${n}`);
@@ -181,7 +190,7 @@ export function readString(): string {
   const at = pos;
   pos += len;
   if (len < 16 && isAscii(src, at, len)) return shortAscii(src, at, len);
-  return src.toString("utf8", at, at + len);
+  return utf8(at, at + len);
 }
 
 /** Binary as a Uint8Array view into the body (no copy). */
@@ -212,20 +221,20 @@ export function readTimestamp(): Date {
     throw mismatch("a timestamp", b);
   }
   need(len + 1);
-  const type = src.readInt8(pos++);
+  const type = i8(src, pos++);
   if (type !== -1) throw new CodecError("TYPE", `expected a timestamp, got extension type ${type}`);
   const at = pos;
   pos += len;
-  if (len === 4) return new Date(src.readUInt32BE(at) * 1000);
+  if (len === 4) return new Date(u32be(src, at) * 1000);
   if (len === 8) {
-    const hi = src.readUInt32BE(at);
+    const hi = u32be(src, at);
     const nsec = hi >>> 2;
-    const sec = (hi & 3) * TWO_32 + src.readUInt32BE(at + 4);
+    const sec = (hi & 3) * TWO_32 + u32be(src, at + 4);
     return new Date(sec * 1000 + Math.floor(nsec / 1e6));
   }
   if (len === 12) {
-    const nsec = src.readUInt32BE(at);
-    const sec = Number(src.readBigInt64BE(at + 4));
+    const nsec = u32be(src, at);
+    const sec = Number(big64be(src, at + 4, true));
     return new Date(sec * 1000 + Math.floor(nsec / 1e6));
   }
   throw new CodecError("MALFORMED", `timestamp extension of ${len} bytes`);

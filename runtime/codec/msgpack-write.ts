@@ -38,9 +38,9 @@ export function begin(): void {
   if (buf.length - pos < 256) grow(256);
 }
 
-/** Ends the value and returns its bytes. */
+/** Ends the value and returns its bytes (a plain view: cheaper to make than a Buffer). */
 export function finish(): Uint8Array {
-  const out = buf.subarray(start, pos);
+  const out = new Uint8Array(buf.buffer, buf.byteOffset + start, pos - start);
   start = pos;
   return out;
 }

@@ -167,7 +167,8 @@ class Decoder implements FrameDecoder {
       compressor: b[off + 6]!,
       requestId: readU32(b, off + 8),
       header,
-      body: b.subarray(bStart, bStart + bodyLen),
+      // A plain view, cheaper to make than a Buffer subarray; readers take any Uint8Array.
+      body: new Uint8Array(b.buffer, b.byteOffset + bStart, bodyLen),
     });
   }
 }
