@@ -3,9 +3,9 @@
  * remaining length first (a declared length never reaches past the body).
  * Skipping unknown values: msgpack-skip.ts. Module state: one decode runs at a time.
  */
-import { isAscii, shortAscii } from "./ascii.js";
 import { big64be, f32be, f64be, i16be, i32be, i8, u32be } from "./bytes-be.js";
 import { CodecError } from "./errors.js";
+import { CACHED_MAX_BYTES, cachedAscii } from "./string-cache.js";
 
 // Any Uint8Array view, read with byte arithmetic (bytes-be.ts): no Buffer or DataView per body.
 let src: Uint8Array = new Uint8Array(0);
@@ -189,7 +189,10 @@ export function readString(): string {
   need(len);
   const at = pos;
   pos += len;
-  if (len < 16 && isAscii(src, at, len)) return shortAscii(src, at, len);
+  if (len < CACHED_MAX_BYTES) {
+    const ascii = cachedAscii(src, at, len);
+    if (ascii !== undefined) return ascii;
+  }
   return utf8(at, at + len);
 }
 
