@@ -114,11 +114,12 @@ function writeFloat(v: number): void {
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** An int64: compact int formats when it fits 2^53, int64/uint64 otherwise. */
 export function writeBigInt(v: bigint): void {
-  if (v <= SAFE_MAX && v >= -SAFE_MAX) return writeNumber(Number(v));
+  // Number(v) is exact exactly when |v| < 2^53 (beyond, it rounds to >= 2^53): cheaper than bigint compares.
+  const n = Number(v);
+  if (Number.isSafeInteger(n)) return writeNumber(n);
   ensure(9);
   if (v < 0n) {
     if (v < INT64_MIN) throw new CodecError("TYPE", `int64 out of range: ${v}`);

@@ -39,18 +39,31 @@ function unpack(bytes: Uint8Array): unknown {
   }
 }
 
+// The last type coded: calls of one method use the same type objects back to back, so this
+// one-entry cache usually answers instead of the WeakMap.
+let lastType: TypeSchema | undefined;
+let lastCodec: MpCodec | undefined;
+
+function codecOf(type: TypeSchema): MpCodec {
+  if (type === lastType) return lastCodec!;
+  const codec = mpCodecFor(type);
+  lastType = type;
+  lastCodec = codec;
+  return codec;
+}
+
 export const msgpackSerializer: Serializer = {
   id: 1,
   name: "msgpack",
   encode(value: unknown, type: TypeSchema): Uint8Array {
-    const codec = mpCodecFor(type);
+    const codec = codecOf(type);
     begin();
     codec.write(value, 1);
     return finish();
   },
   decode(bytes: Uint8Array, type: TypeSchema): unknown {
     if (bytes.byteLength === 0) throw new CodecError("MALFORMED", "empty MessagePack body");
-    const codec = mpCodecFor(type);
+    const codec = codecOf(type);
     setSource(bytes);
     const value = codec.read(1);
     expectEnd();
