@@ -28,6 +28,15 @@ export function mpCodecFor(type: TypeSchema): MpCodec {
   return c;
 }
 
+/**
+ * The codec of `type` with a top-level ref resolved to its schema's codec (one
+ * indirection less per value). Only once the target exists: for the outermost
+ * type of an encode or decode, not while compiling (recursive types).
+ */
+export function mpResolvedCodecFor(type: TypeSchema): MpCodec {
+  return type.kind === "ref" ? schemaCodec(type.target()) : mpCodecFor(type);
+}
+
 function schemaCodec(schema: StructSchema | EnumSchema): MpCodec {
   let c = cache.get(schema);
   if (c === undefined) {

@@ -10,7 +10,8 @@ import { CodecError } from "./errors.js";
 
 const CHUNK = 64 * 1024;
 let buf = Buffer.allocUnsafeSlow(CHUNK);
-let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+let arena = buf.buffer;
+let view = new DataView(arena, buf.byteOffset, buf.byteLength);
 /** Start of the value being written. */
 let start = 0;
 /** Next byte to write. */
@@ -23,7 +24,8 @@ function grow(n: number): void {
   const nb = Buffer.allocUnsafeSlow(Math.max(CHUNK, (used + n) * 2));
   buf.copy(nb, 0, start, pos);
   buf = nb;
-  view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  arena = buf.buffer;
+  view = new DataView(arena, buf.byteOffset, buf.byteLength);
   start = 0;
   pos = used;
 }
@@ -40,7 +42,7 @@ export function begin(): void {
 
 /** Ends the value and returns its bytes (a plain view: cheaper to make than a Buffer). */
 export function finish(): Uint8Array {
-  const out = new Uint8Array(buf.buffer, buf.byteOffset + start, pos - start);
+  const out = new Uint8Array(arena, buf.byteOffset + start, pos - start);
   start = pos;
   return out;
 }

@@ -7,7 +7,7 @@
 import { Packr, Unpackr } from "msgpackr";
 import type { MethodDescriptor, TypeSchema } from "../schema/types.js";
 import { sanitizeAny } from "./any.js";
-import { mpCodecFor } from "./msgpack-compile.js";
+import { mpCodecFor, mpResolvedCodecFor } from "./msgpack-compile.js";
 import { argsCodec, type MpCodec } from "./msgpack-struct.js";
 import { setSource, expectEnd } from "./msgpack-read.js";
 import { begin, finish } from "./msgpack-write.js";
@@ -46,7 +46,7 @@ let lastCodec: MpCodec | undefined;
 
 function codecOf(type: TypeSchema): MpCodec {
   if (type === lastType) return lastCodec!;
-  const codec = mpCodecFor(type);
+  const codec = mpResolvedCodecFor(type);
   lastType = type;
   lastCodec = codec;
   return codec;
