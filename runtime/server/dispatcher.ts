@@ -126,7 +126,9 @@ export class Dispatcher {
     const impl = this.#impls.get(prepared.method);
     if (impl === undefined) throw new RpcError(Code.UNIMPLEMENTED, `no handler for ${prepared.method.service}/${prepared.method.name}`);
     const args = prepared.args;
-    args.length = prepared.method.params.length;
+    const n = prepared.method.params.length;
+    // Decoders return exactly one slot per parameter; setting length is a slow path, so only when needed.
+    if (args.length !== n) args.length = n;
     args.push(ctx);
     return (impl[prepared.method.name] as HandlerFn).apply(impl, args);
   }
