@@ -64,12 +64,19 @@ export class WriteBatch {
   flush(socket: Socket, done: ((error?: Error | null) => void) | undefined): void {
     const scratch = this.#scratch!;
     const segments = this.#segments;
+    const end = this.#pos;
+    const sealed = this.#sealed;
+    const bytes = this.#bytes;
+    const large = this.#largeBytes;
+    // Detached before writing: whatever a socket callback might queue meanwhile starts a new scratch.
+    this.#scratch = undefined;
+    this.#segments = [];
+    this.#pos = this.#sealed = this.#bytes = this.#largeBytes = 0;
     if (segments.length === 0) {
-      socket.write(scratch.subarray(0, this.#pos), done);
+      socket.write(scratch.subarray(0, end), done);
     } else {
-      if (this.#pos > this.#sealed) segments.push(scratch.subarray(this.#sealed, this.#pos));
-      this.#segments = [];
-      if (this.#largeBytes * 2 >= this.#bytes) {
+      if (end > sealed) segments.push(scratch.subarray(sealed, end));
+      if (large * 2 >= bytes) {
         socket.cork();
         const last = segments.length - 1;
         for (let i = 0; i < last; i++) socket.write(segments[i]!);
@@ -77,12 +84,11 @@ export class WriteBatch {
         socket.uncork();
       } else {
         // Mostly small frames: one copy beats a vectored write of many pieces.
-        socket.write(Buffer.concat(segments, this.#bytes), done);
+        socket.write(Buffer.concat(segments, bytes), done);
       }
     }
-    // Bytes the socket could not pass to the OS at once stay referenced by it: keep off them.
-    if (socket.writableLength !== 0 || scratch.length > KEEP_SCRATCH) this.#scratch = undefined;
-    this.#pos = this.#sealed = this.#bytes = this.#largeBytes = 0;
+    // Reused only when the socket passed every byte to the OS at once (it keeps no reference then).
+    if (socket.writableLength === 0 && this.#scratch === undefined && scratch.length <= KEEP_SCRATCH) this.#scratch = scratch;
   }
 
   /** Drops what is queued (the connection closed). */
