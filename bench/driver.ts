@@ -46,9 +46,12 @@ interface Slot {
 }
 
 /** Runs the loop; resolves after the window closes and the calls still in flight have settled. */
-export async function drive(client: PeerClient, item: BenchItem, opts: DriveOptions): Promise<DriveResult> {
-  const request = client.prepare(item);
-  await checkEcho(client, item, request, opts.oneway);
+export async function drive(client: PeerClient, items: readonly BenchItem[], opts: DriveOptions): Promise<DriveResult> {
+  if (items.length === 0 || (items.length & (items.length - 1)) !== 0) throw new Error("the request pool must be a power of two");
+  const requests = items.map((item) => client.prepare(item));
+  const mask = requests.length - 1;
+  let next = 0;
+  await checkEcho(client, items[0]!, requests[0], opts.oneway);
 
   const histogram: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let measuring = false;
@@ -79,6 +82,7 @@ export async function drive(client: PeerClient, item: BenchItem, opts: DriveOpti
 
   const issue = (slot: Slot): void => {
     inFlight++;
+    const request = requests[next++ & mask];
     slot.start = performance.now();
     if (opts.oneway) {
       client.onewayAsync!(request).then(slot.onDone, slot.onError);

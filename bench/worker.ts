@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { drive } from "./driver.js";
 import { startGcMeter } from "./gc-meter.js";
 import type { ClientCommand, ClientMessage, ServerCommand, ServerMessage } from "./ipc.js";
-import { makeItem } from "./payload.js";
+import { makeItems } from "./payload.js";
 import { loadPeer } from "./peers/peer.js";
 import { CONTENDERS, type Contender } from "./scenarios.js";
 
@@ -53,7 +53,7 @@ async function runClient(contender: Contender): Promise<void> {
     }
     void (async () => {
       const client = await peer.connectClient(command.port);
-      const result = await drive(client, makeItem(command.nameBytes), {
+      const result = await drive(client, makeItems(command.nameBytes), {
         inFlight: command.inFlight,
         oneway: command.oneway,
         warmupMs: command.warmupMs,

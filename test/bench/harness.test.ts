@@ -13,7 +13,7 @@ import { FrameReader, packFrame } from "../../bench/peers/ceiling-framing.js";
 import { aggregate, checkTargets, computeRatios, type BenchReport } from "../../bench/report.js";
 import type { RunFigures } from "../../bench/orchestrate.js";
 import { analyzeProfile } from "../../bench/profile.js";
-import { echoes, makeItem } from "../../bench/payload.js";
+import { echoes, makeItem, makeItems, LARGE_POOL_SIZE, POOL_SIZE } from "../../bench/payload.js";
 
 function opts(argv: string[]): BenchOptions {
   const o = parseOptions(argv);
@@ -100,12 +100,25 @@ describe("bench harness", () => {
 
   describe("payload", () => {
     it("pads the name to the asked size and recognises an echo with any id type", () => {
-      const item = makeItem(16 * 1024);
+      const item = makeItem(5, 16 * 1024);
       expect(Buffer.byteLength(item.name)).to.equal(16 * 1024);
       expect(echoes(item, { ...item, id: BigInt(item.id) })).to.equal(true);
       expect(echoes(item, { ...item, tags: item.tags.slice(1) })).to.equal(false);
       expect(echoes(item, { ...item, score: 0 })).to.equal(false);
       expect(echoes(item, undefined)).to.equal(false);
+    });
+    it("builds pools of distinct requests (names and ids never repeat, tags from a small vocabulary)", () => {
+      const small = makeItems();
+      expect(small).to.have.length(POOL_SIZE);
+      expect(new Set(small.map((i) => i.name)).size).to.equal(POOL_SIZE);
+      expect(new Set(small.map((i) => i.id)).size).to.equal(POOL_SIZE);
+      expect(small.every((i) => i.id > 2 ** 32 && Number.isSafeInteger(i.id))).to.equal(true);
+      expect(new Set(small.flatMap((i) => i.tags)).size).to.be.at.most(16);
+      expect(small.every((i) => i.tags.length === 3 && Buffer.byteLength(i.name) < 16)).to.equal(true);
+      const large = makeItems(16 * 1024);
+      expect(large).to.have.length(LARGE_POOL_SIZE);
+      expect(large.every((i) => i.name.length === 16 * 1024)).to.equal(true);
+      expect(new Set(large.map((i) => i.name)).size).to.equal(LARGE_POOL_SIZE);
     });
   });
 
