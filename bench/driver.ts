@@ -33,6 +33,8 @@ export interface DriveResult {
   sysUs: number;
   /** Garbage-collection pauses in the window, ms. */
   gcMs: number;
+  /** Longest the client's event loop went without turning in the window, ms (a starved loop shows here). */
+  loopDelayMaxMs: number;
   /** First error seen, for the report. */
   firstError?: string;
 }
@@ -61,6 +63,25 @@ export async function drive(client: PeerClient, items: readonly BenchItem[], opt
   let inFlight = 0;
   let firstError: string | undefined;
   let drained: (() => void) | undefined;
+  // Phases end on a timer, or from the completion path once their time is up: a client
+  // library that never yields to the event loop starves timers, and must not hang the bench.
+  let phaseEnd = Infinity;
+  let phaseDone: (() => void) | undefined;
+  let phaseTimer: NodeJS.Timeout | undefined;
+  let completions = 0;
+  const endPhase = (): void => {
+    const done = phaseDone;
+    phaseDone = undefined;
+    phaseEnd = Infinity;
+    clearTimeout(phaseTimer);
+    done?.();
+  };
+  const phase = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      phaseDone = resolve;
+      phaseEnd = performance.now() + ms;
+      phaseTimer = setTimeout(endPhase, ms);
+    });
 
   const complete = (slot: Slot, error: unknown): void => {
     inFlight--;
@@ -73,6 +94,7 @@ export async function drive(client: PeerClient, items: readonly BenchItem[], opt
       }
     }
     if (error != null && firstError === undefined) firstError = describe(error);
+    if ((++completions & 63) === 0 && performance.now() >= phaseEnd) endPhase();
     if (stopping) {
       if (inFlight === 0) drained?.();
       return;
@@ -106,16 +128,18 @@ export async function drive(client: PeerClient, items: readonly BenchItem[], opt
   for (const slot of slots) issue(slot);
 
   const gc = startGcMeter();
-  await sleep(opts.warmupMs);
+  await phase(opts.warmupMs);
   histogram.reset();
+  const stall = startStallProbe();
   const gc0 = gc.totalMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   measuring = true;
   opts.onPhase("measure-start");
 
-  await sleep(opts.durationMs);
+  await phase(opts.durationMs);
   measuring = false;
+  const loopDelayMaxMs = stall.stop();
   const elapsedMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const gcMs = gc.totalMs() - gc0;
@@ -136,6 +160,7 @@ export async function drive(client: PeerClient, items: readonly BenchItem[], opt
     cpuUs: cpu.user + cpu.system,
     sysUs: cpu.system,
     gcMs,
+    loopDelayMaxMs,
   };
   if (firstError !== undefined) result.firstError = firstError;
   return result;
@@ -167,6 +192,26 @@ function describe(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/**
+ * The longest time the event loop went without running a 10 ms interval timer,
+ * the open gap at the end included (a loop starved to the end never runs it).
+ */
+function startStallProbe(): { stop(): number } {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > worst) worst = now - last;
+    last = now;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(worst, performance.now() - last);
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {

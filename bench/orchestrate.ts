@@ -23,6 +23,8 @@ export interface RunFigures {
   /** Kernel (system) part of the client's and the server's CPU per call, µs. */
   clientSysUsPerCall: number;
   serverSysUsPerCall: number;
+  /** Longest the client's event loop went without running a timer in the window, ms. */
+  clientLoopDelayMaxMs: number;
   /** Share of the measured window spent in GC pauses, percent. */
   clientGcPct: number;
   serverGcPct: number;
@@ -90,6 +92,7 @@ export async function runJob(job: Job, settings: RunSettings): Promise<RunFigure
       clientSysUsPerCall: r.sysUs / clientCalls,
       serverSysUsPerCall: (s1.sysUs - s0.sysUs) / Math.max(1, handled),
       clientGcPct: (r.gcMs * 100) / r.elapsedMs,
+      clientLoopDelayMaxMs: r.loopDelayMaxMs,
       serverGcPct: ((s1.gcMs - s0.gcMs) * 100) / serverWindowMs,
       errors: r.errors + (s1.errors - s0.errors),
     };

@@ -21,6 +21,8 @@ export interface ScenarioResult {
   serverSysUsPerCall: number;
   clientGcPct: number;
   serverGcPct: number;
+  /** Longest stall of the client's event loop in a window (largest over the rounds), ms. */
+  clientLoopDelayMaxMs: number;
   /** Failed calls summed over the rounds. */
   errors: number;
   /** Every round, unrounded order kept. */
@@ -47,6 +49,8 @@ export interface BenchReport {
   ratios: Record<string, Ratios>;
   codec?: CodecReport;
   targets: TargetCheck[];
+  /** Jobs that failed (contender:scenario, round, why); their figures are medians of the rounds that ran. */
+  failures: string[];
 }
 
 /** Folds the rounds of one pair into medians. */
@@ -64,6 +68,7 @@ export function aggregate(rounds: RunFigures[]): ScenarioResult {
     serverSysUsPerCall: round(median(rounds.map((r) => r.serverSysUsPerCall)), 3),
     clientGcPct: round(median(rounds.map((r) => r.clientGcPct)), 2),
     serverGcPct: round(median(rounds.map((r) => r.serverGcPct)), 2),
+    clientLoopDelayMaxMs: round(Math.max(...rounds.map((r) => r.clientLoopDelayMaxMs)), 3),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
     rounds,
   };
@@ -133,6 +138,9 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
+/** A client event-loop stall this long is reported under the table (GC pauses stay far below it). */
+const STALL_MS = 200;
+
 const LABEL: Record<Contender, string> = { rpcgen: "rpcgen", grpc: "@grpc/grpc-js", ceiling: "ceiling (node:net)" };
 
 /** The whole report as Markdown. */
@@ -169,6 +177,20 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.targets.length > 0) {
     lines.push("", "| target (issue 5) | met | this run |", "|---|:-:|---|");
     for (const t of report.targets) lines.push(`| ${t.target} | ${t.pass ? "yes" : "**no**"} | ${t.detail} |`);
+  }
+  const stalls: string[] = [];
+  for (const sc of SCENARIOS) {
+    for (const c of CONTENDERS) {
+      const r = report.results[c]?.[sc.name];
+      if (r !== undefined && r.clientLoopDelayMaxMs >= STALL_MS) stalls.push(`${LABEL[c]} ${sc.name}: ${Math.round(r.clientLoopDelayMaxMs)} ms`);
+    }
+  }
+  if (stalls.length > 0) {
+    lines.push("", `**Client event loop stalled** for at least ${STALL_MS} ms in a measured window (timers and socket reads wait meanwhile): ${stalls.join("; ")}.`);
+  }
+  if (report.failures.length > 0) {
+    lines.push("", "**Failed runs** (the figures above are medians of the rounds that completed):", "");
+    for (const f of report.failures) lines.push(`- ${f.split("\n")[0]}`);
   }
   const oneway = report.results.rpcgen?.["oneway-128"];
   if (oneway !== undefined) lines.push("", "Oneway: calls/s counts the server's receipts; latency is the time until the frame was written.");

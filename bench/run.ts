@@ -54,7 +54,7 @@ async function runAll(opts: BenchOptions, jobs: Job[]): Promise<number> {
       try {
         figures = await runJob(job, settings);
       } catch (error) {
-        // One broken peer must not cost the other jobs of a long run; the run still fails at the end.
+        // One broken peer must not cost the other jobs of a long run; the run still exits non-zero.
         const message = error instanceof Error ? error.message : String(error);
         failures.push(`${key} (round ${round}): ${message}`);
         log(`${label} FAILED: ${message.split("\n")[0]}`);
@@ -91,13 +91,16 @@ async function runAll(opts: BenchOptions, jobs: Job[]): Promise<number> {
     ratios: computeRatios(results),
     ...(codec ? { codec } : {}),
     targets: checkTargets(results, codec),
+    failures,
   };
   const markdown = renderMarkdown(report);
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write("\n" + markdown);
   if (failures.length > 0) {
-    console.error(`\n${failures.length} job(s) failed${opts.write ? "; results not written" : ""}:\n${failures.map((f) => `  ${f}`).join("\n")}`);
-  } else if (opts.write) {
+    // Written all the same (a long run is not thrown away), with the failures listed; the exit status says it failed.
+    console.error(`\n${failures.length} job(s) failed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
+  }
+  if (opts.write) {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, "latest.md"), markdown);
     writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");

@@ -10,7 +10,7 @@ import { parseOptions, type BenchOptions } from "../../bench/options.js";
 import { selectJobs, wantsCodec } from "../../bench/scenarios.js";
 import { median, round } from "../../bench/stats.js";
 import { FrameReader, packFrame } from "../../bench/peers/ceiling-framing.js";
-import { aggregate, checkTargets, computeRatios, type BenchReport } from "../../bench/report.js";
+import { aggregate, checkTargets, computeRatios, renderMarkdown, type BenchReport } from "../../bench/report.js";
 import type { RunFigures } from "../../bench/orchestrate.js";
 import { analyzeProfile } from "../../bench/profile.js";
 import { echoes, makeItem, makeItems, LARGE_POOL_SIZE, POOL_SIZE } from "../../bench/payload.js";
@@ -124,7 +124,7 @@ describe("bench harness", () => {
 
   describe("report", () => {
     const run = (callsPerSec: number, p99Ms: number, rss = 50): RunFigures => ({
-      callsPerSec, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 2, serverPeakRssMb: rss, clientCpuUsPerCall: 5, serverCpuUsPerCall: 4, clientSysUsPerCall: 2, serverSysUsPerCall: 1, clientGcPct: 3, serverGcPct: 2, errors: 0,
+      callsPerSec, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms * 2, serverPeakRssMb: rss, clientCpuUsPerCall: 5, serverCpuUsPerCall: 4, clientSysUsPerCall: 2, serverSysUsPerCall: 1, clientGcPct: 3, serverGcPct: 2, clientLoopDelayMaxMs: 12, errors: 0,
     });
     const results: BenchReport["results"] = {
       rpcgen: { "small-16": aggregate([run(60_000, 0.5), run(50_000, 0.7), run(70_000, 0.6)]), "oneway-128": aggregate([run(300_000, 1)]) },
@@ -140,6 +140,24 @@ describe("bench harness", () => {
       const ratios = computeRatios(results);
       expect(ratios["small-16"]).to.deep.equal({ rpcgenOverGrpc: 10, rpcgenOverCeiling: 0.6 });
       expect(ratios["oneway-128"]).to.deep.equal({ rpcgenOverGrpc: 42.9, rpcgenOverCeiling: 1.2 });
+    });
+    it("renders the tables, and lists failed runs under them", () => {
+      const report: BenchReport = {
+        date: "2026-01-01T00:00:00.000Z",
+        machine: { cpuModel: "cpu", cores: 2, memoryGb: 4, os: "linux", node: "v20" },
+        settings: { quick: false, warmupS: 2, durationS: 5, repeat: 3 },
+        scenarios: [],
+        results,
+        ratios: computeRatios(results),
+        targets: checkTargets(results, undefined),
+        failures: ["rpcgen:oneway-128 (round 1): no \"result\" from the worker within 67000 ms\nstack"],
+      };
+      const md = renderMarkdown(report);
+      expect(md).to.contain("| small payload, 16 in flight | rpcgen | 60,000 |");
+      expect(md).to.contain("| small-16 | 10 | 0.6 |");
+      expect(md).to.contain("**Failed runs**");
+      expect(md).to.contain("- rpcgen:oneway-128 (round 1): no \"result\" from the worker within 67000 ms\n");
+      expect(md).to.not.contain("stack");
     });
     it("checks the issue's targets and says which ones fail", () => {
       const checks = checkTargets(results, { note: "", rows: [{ codec: "rpcgen", detail: "", opsPerSec: 1, bytes: 1 }, { codec: "protobufjs", detail: "", opsPerSec: 2, bytes: 1 }] });
