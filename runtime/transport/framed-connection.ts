@@ -21,6 +21,10 @@ const END_GRACE_MS = 2000;
 
 type WriteCallback = (error?: Error) => void;
 
+function settleAll(callbacks: WriteCallback[], error: Error | undefined): void {
+  for (let i = 0; i < callbacks.length; i++) callbacks[i]!(error);
+}
+
 export class FramedConnection implements Connection {
   readonly remote: { readonly host: string; readonly port: number };
   readonly #socket: Socket;
@@ -128,7 +132,10 @@ export class FramedConnection implements Connection {
       this.#callbacks = [];
       done = (error?: Error | null) => {
         const e = error ?? undefined;
-        for (let i = 0; i < callbacks.length; i++) callbacks[i]!(e);
+        // Settled in the check phase, not on this tick: a caller that sends its next oneway
+        // from the settlement would otherwise, for as long as the socket takes writes
+        // synchronously, never leave nextTick/microtasks, starving timers and I/O.
+        setImmediate(settleAll, callbacks, e);
         this.#afterWrite();
       };
     }

@@ -168,6 +168,16 @@ describe("client: unary and oneway calls", function () {
     }
   });
 
+  it("settles oneway calls in the check phase, so a closed loop of oneways cannot starve timers and I/O", async () => {
+    await client.oneway(m["track"]!, ["warm up"]); // connected before the check
+    const order: string[] = [];
+    const sent = client.oneway(m["track"]!, ["order"]).then(() => order.push("oneway"));
+    // Queued before the write completes: a settlement on nextTick/microtasks would come first.
+    setImmediate(() => order.push("immediate"));
+    await sent;
+    expect(order).to.deep.equal(["immediate", "oneway"]);
+  });
+
   it("resolves a oneway call once written and runs its handler", async () => {
     await client.oneway(m["track"]!, ["clicked"]);
     await waitFor(() => started.probe.tracked.includes("clicked"), 5000, "the oneway handler");
