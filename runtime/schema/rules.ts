@@ -18,6 +18,11 @@ function codePoints(s: string): number {
   return n;
 }
 
+/** "1 character", "2 characters": the units above are plurals. */
+function unitOf(plural: string, n: number): string {
+  return n === 1 ? plural.slice(0, plural.endsWith("ies") ? -3 : -1) + (plural.endsWith("ies") ? "y" : "") : plural;
+}
+
 function sizeOf(v: unknown): { size: number; unit: string } | undefined {
   if (typeof v === "string") return { size: codePoints(v), unit: "characters" };
   if (v instanceof Uint8Array) return { size: v.byteLength, unit: "bytes" };
@@ -55,8 +60,8 @@ export function rulesCheck(rules: FieldRules | undefined): Check | undefined {
     checks.push((v) => {
       const s = sizeOf(v);
       if (s === undefined) return undefined;
-      if (min !== undefined && s.size < min) return issue(`must have at least ${min} ${s.unit}, got ${s.size}`);
-      if (max !== undefined && s.size > max) return issue(`must have at most ${max} ${s.unit}, got ${s.size}`);
+      if (min !== undefined && s.size < min) return issue(`must have at least ${min} ${unitOf(s.unit, min)}, got ${s.size}`);
+      if (max !== undefined && s.size > max) return issue(`must have at most ${max} ${unitOf(s.unit, max)}, got ${s.size}`);
       return undefined;
     });
   }

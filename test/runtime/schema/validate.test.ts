@@ -58,7 +58,7 @@ describe("schema: validateValue", () => {
     o["items"] = [item(1), item(2), item(5000)];
     expect(validateValue(orderType, o, "order")).to.deep.equal({ path: "order.items[2].quantity", message: "must be at most 1000, got 5000" });
     o["items"] = [item(1, "")];
-    expect(validateValue(orderType, o, "order")).to.deep.equal({ path: "order.items[0].sku", message: "must have at least 1 characters, got 0" });
+    expect(validateValue(orderType, o, "order")).to.deep.equal({ path: "order.items[0].sku", message: "must have at least 1 character, got 0" });
     o["items"] = [{ sku: "a", quantity: 1, price: { currency: "eur", units: 1n } }];
     expect(validateValue(orderType, o, "order")).to.deep.equal({ path: "order.items[0].price.currency", message: 'must match /^[A-Z]{3}$/, got "eur"' });
     o["items"] = [];
@@ -104,7 +104,7 @@ describe("schema: validateValue", () => {
     expect(validateValue(type, { name: "😀" }, "x")!.message).to.equal("must have at least 2 characters, got 1");
     expect(validateValue(type, { name: "abcd" }, "x")!.message).to.equal("must have at most 3 characters, got 4");
     expect(validateValue(type, { name: "ab", blob: new Uint8Array(3) }, "x")).to.deep.equal({ path: "x.blob", message: "must have at most 2 bytes, got 3" });
-    expect(validateValue(type, { name: "ab", m: new Map([["a", 1], ["b", 2]]) }, "x")).to.deep.equal({ path: "x.m", message: "must have at most 1 entries, got 2" });
+    expect(validateValue(type, { name: "ab", m: new Map([["a", 1], ["b", 2]]) }, "x")).to.deep.equal({ path: "x.m", message: "must have at most 1 entry, got 2" });
   });
 
   it("stops at 64 levels instead of recursing forever on a cyclic value", () => {
@@ -133,7 +133,7 @@ describe("schema: validateValue", () => {
 describe("schema: validateArgs", () => {
   it("names the parameter in the path", () => {
     expect(validateArgs(methods.place, [[item(1), item(0)]])).to.deep.equal({ path: "items[1].quantity", message: "must be at least 1, got 0" });
-    expect(validateArgs(methods.place, [[]])).to.deep.equal({ path: "items", message: "must have at least 1 elements, got 0" });
+    expect(validateArgs(methods.place, [[]])).to.deep.equal({ path: "items", message: "must have at least 1 element, got 0" });
     expect(validateArgs(methods.place, [[item(1), item(1), item(1), item(1)]])!.message).to.equal("must have at most 3 elements, got 4");
     expect(validateArgs(methods.place, [[item(1)], { kind: "nope", value: 1 }])!.path).to.equal("payment");
   });
