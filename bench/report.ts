@@ -8,23 +8,12 @@ import type { RunFigures } from "./orchestrate.js";
 import { CONTENDERS, SCENARIOS, type Contender } from "./scenarios.js";
 import { median, round } from "./stats.js";
 
-/** Medians over the rounds of one (contender, scenario). */
-export interface ScenarioResult {
-  callsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  serverPeakRssMb: number;
-  clientCpuUsPerCall: number;
-  serverCpuUsPerCall: number;
-  clientSysUsPerCall: number;
-  serverSysUsPerCall: number;
-  clientGcPct: number;
-  serverGcPct: number;
-  /** Longest stall of the client's event loop in a window (largest over the rounds), ms. */
-  clientLoopDelayMaxMs: number;
-  /** Failed calls summed over the rounds. */
-  errors: number;
+/**
+ * Medians over the rounds of one (contender, scenario): the same figures as one
+ * run, except that `clientLoopDelayMaxMs` is the largest over the rounds and
+ * `errors` the sum.
+ */
+export interface ScenarioResult extends Omit<RunFigures, "firstError"> {
   /** Every round, unrounded order kept. */
   rounds: RunFigures[];
 }
