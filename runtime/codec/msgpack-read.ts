@@ -76,7 +76,7 @@ function i64Number(): number {
 }
 
 /** Human name of a format byte, for type errors. */
-export function formatName(b: number): string {
+function formatName(b: number): string {
   if (b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3)) return "an integer";
   if (b <= 0x8f || b === 0xde || b === 0xdf) return "a map";
   if (b <= 0x9f || b === 0xdc || b === 0xdd) return "an array";
