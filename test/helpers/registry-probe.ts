@@ -25,8 +25,8 @@ export class WatchProbe {
 }
 
 /**
- * Calls `register(instance, ttlMs)` every `everyMs` until stopped, ignoring failures (the real registrar retries
- * with backoff; this is the least a keeper does). Counts successes and failures.
+ * A registrar stand-in: calls `register(instance, ttlMs)` every `everyMs` until stopped, and `retryMs` after a
+ * failure (jittered by up to half). Counts successes and failures.
  */
 export class RenewLoop {
   ok = 0;
@@ -40,19 +40,22 @@ export class RenewLoop {
     readonly instance: Instance,
     readonly ttlMs: number,
     readonly everyMs: number,
+    readonly retryMs = everyMs,
   ) {
     void this.#tick();
   }
 
   async #tick(): Promise<void> {
+    let wait = this.everyMs;
     try {
       await this.registry.register(this.instance, this.ttlMs);
       this.ok++;
     } catch (e) {
       this.failed++;
       this.lastError = e;
+      wait = this.retryMs / 2 + Math.random() * (this.retryMs / 2);
     }
-    if (!this.#stopped) this.#timer = setTimeout(() => void this.#tick(), this.everyMs);
+    if (!this.#stopped) this.#timer = setTimeout(() => void this.#tick(), wait);
   }
 
   stop(): void {
