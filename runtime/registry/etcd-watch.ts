@@ -66,6 +66,9 @@ export class ServiceWatch {
   #clusterId = "";
   #stream: { cancel(): void } | undefined;
   #streamDown = false;
+  #openedAt = 0;
+  /** Watchers that died within a second of opening, in a row (etcd refusing the watch itself). */
+  #quickDeaths = 0;
   /** Events that arrive while a read is in flight, applied after it by revision. */
   #buffer: WatchEvent[] | undefined;
   #running = false;
@@ -110,6 +113,8 @@ export class ServiceWatch {
   }
 
   #resync(reopen: boolean): void {
+    clearTimeout(this.#retryTimer);
+    if (this.#stopped) return;
     this.#reopen ||= reopen;
     if (this.#running) {
       this.#again = true;
@@ -154,6 +159,7 @@ export class ServiceWatch {
     if (reopen || replaced) {
       this.#stream?.cancel();
       this.#streamDown = false;
+      this.#openedAt = Date.now();
       this.#stream = this.#source.open(snap.revision + 1n, this.#handlers);
     } else {
       this.#apply(buffered ?? []);
@@ -182,7 +188,11 @@ export class ServiceWatch {
     },
     failed: () => {
       this.#stream = undefined;
-      this.#resync(true);
+      this.#quickDeaths = Date.now() - this.#openedAt < 1000 ? this.#quickDeaths + 1 : 0;
+      if (this.#quickDeaths === 0) return this.#resync(true);
+      // A watch refused as soon as it opens would otherwise loop read-open-refuse without pause.
+      this.#reopen = true;
+      this.#retryTimer = setTimeout(() => this.#resync(true), this.#delay(this.#quickDeaths));
     },
   };
 
@@ -229,8 +239,12 @@ export class ServiceWatch {
 
   #scheduleRetry(): void {
     if (this.#stopped) return;
-    const ceiling = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.#failures++);
-    // Jittered so that many clients do not re-read in step after an outage.
-    this.#retryTimer = setTimeout(() => this.#resync(false), ceiling / 2 + Math.random() * (ceiling / 2));
+    this.#retryTimer = setTimeout(() => this.#resync(false), this.#delay(this.#failures++));
+  }
+
+  /** Doubling from RETRY_MIN_MS to RETRY_MAX_MS, jittered so that many clients do not retry in step. */
+  #delay(attempt: number): number {
+    const ceiling = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** attempt);
+    return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 }

@@ -3,16 +3,14 @@
  * with a temp data dir, removed (and the processes killed) by `stop()`. `ETCD_URL` (e.g. "127.0.0.1:2379")
  * replaces the spawned single member for tests that do not control the process.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { EtcdGateway } from "./etcd-gateway.js";
 
 const ETCD = process.env["ETCD_BIN"] ?? "etcd";
-const ETCDCTL = process.env["ETCDCTL_BIN"] ?? "etcdctl";
-const run = promisify(execFile);
 
 /** One member: its ports, data dir and process (undefined while killed). */
 export interface EtcdMember {
@@ -32,8 +30,8 @@ export interface EtcdCluster {
   readonly endpoints: string[];
   /** `etcd://` target listing every member. */
   readonly target: string;
-  /** Run etcdctl against the cluster (all endpoints); resolves with stdout. */
-  ctl(...args: string[]): Promise<string>;
+  /** Direct access to the live members (put, range, compact) for setting up and checking. */
+  readonly gateway: EtcdGateway;
   /** Send a signal to a member (SIGSTOP, SIGCONT, SIGKILL). */
   signal(index: number, signal: NodeJS.Signals): void;
   /** Kill a member (SIGKILL) and wait for it to exit. */
@@ -111,13 +109,7 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
     members,
     endpoints,
     target: `etcd://${endpoints.join(",")}`,
-    async ctl(...args) {
-      const live = members.filter((m) => m.child !== undefined).map((m) => `127.0.0.1:${m.clientPort}`);
-      const { stdout } = await run(ETCDCTL, ["--endpoints", live.join(","), "--command-timeout=3s", ...args], {
-        env: { ...process.env, ETCDCTL_API: "3" },
-      });
-      return stdout;
-    },
+    gateway: new EtcdGateway(() => members.filter((m) => m.child !== undefined).map((m) => `127.0.0.1:${m.clientPort}`)),
     signal(index, signal) {
       members[index]!.child?.kill(signal);
     },
@@ -138,13 +130,12 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
       await healthy(m);
     },
     async leader() {
-      const out = JSON.parse(await cluster.ctl("endpoint", "status", "-w", "json")) as {
-        Endpoint: string;
-        Status: { header: { member_id: number }; leader: number };
-      }[];
-      const lead = out.find((s) => s.Status.leader === s.Status.header.member_id);
-      if (lead === undefined) throw new Error("no etcd member is leader");
-      return members.findIndex((m) => lead.Endpoint.endsWith(`:${m.clientPort}`));
+      for (let i = 0; i < members.length; i++) {
+        if (members[i]!.child === undefined) continue;
+        const { member, leader } = await cluster.gateway.status(`127.0.0.1:${members[i]!.clientPort}`);
+        if (member === leader) return i;
+      }
+      throw new Error("no etcd member is leader");
     },
     async stop() {
       for (let i = 0; i < members.length; i++) await cluster.kill(i);
@@ -164,15 +155,9 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
 /**
  * A single etcd for tests that only talk to it: `ETCD_URL` when set (not stopped afterwards), else a spawned one.
  */
-export async function sharedEtcd(): Promise<{ target: string; ctl: (...args: string[]) => Promise<string>; stop: () => Promise<void> }> {
+export async function sharedEtcd(): Promise<{ target: string; gateway: EtcdGateway; stop: () => Promise<void> }> {
   const url = process.env["ETCD_URL"];
   if (url === undefined || url === "") return startEtcd(1);
-  const endpoints = url.replace(/^(etcd|https?):\/\//, "");
-  return {
-    target: `etcd://${endpoints}`,
-    ctl: async (...args) =>
-      (await run(ETCDCTL, ["--endpoints", endpoints, "--command-timeout=3s", ...args], { env: { ...process.env, ETCDCTL_API: "3" } }))
-        .stdout,
-    stop: async () => {},
-  };
+  const endpoints = url.replace(/^(etcd|https?):\/\//, "").split(",");
+  return { target: `etcd://${endpoints.join(",")}`, gateway: new EtcdGateway(() => endpoints), stop: async () => {} };
 }

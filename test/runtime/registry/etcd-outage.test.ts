@@ -75,7 +75,7 @@ describe("etcd registry: outages", function () {
     expect(failedBefore).to.be.above(0);
   });
 
-  it("etcd restarted empty: a registrar-like loop (5 s renewals) is listed again within 5 s and watchers catch up", async () => {
+  it("etcd restarted empty: a registrar-like loop (5 s renewals) is listed again on its next renewal and watchers catch up", async () => {
     loop = new RenewLoop(server, instance, 15_000, 5000, 500);
     probe = new WatchProbe(client, service);
     await within(2000, "the instance in the view", () => probe!.has("127.0.0.1:7201"));
@@ -85,11 +85,11 @@ describe("etcd registry: outages", function () {
 
     await etcd.restartEmpty();
     const restartedAt = Date.now();
+    // The next renewal (at most 5 s away) re-grants the lost lease; one command timeout of slack on top.
     await within(6000, "the registration back in list()", async () =>
       (await client.list(service).catch(() => [])).some((i) => i.port === 7201),
     );
     const listedMs = Date.now() - restartedAt;
-    expect(listedMs).to.be.below(6000);
     await within(3000, "the watcher to see it again", () => probe!.has("127.0.0.1:7201"));
     const viewMs = Date.now() - restartedAt;
     expect(probe.errors.length).to.be.above(0); // told that etcd was unreachable

@@ -62,9 +62,8 @@ describe("etcd registry: watch across disconnects", function () {
     await disconnected(async () => {
       await writer.deregister(at(7402));
       await writer.register(at(7405), 15_000);
-      for (let i = 0; i < 3; i++) await etcd.ctl("put", `unrelated/${i}`, "x");
-      const revision = (JSON.parse(await etcd.ctl("get", "unrelated/0", "-w", "json")) as { header: { revision: number } }).header.revision;
-      await etcd.ctl("compact", String(revision));
+      for (let i = 0; i < 3; i++) await etcd.gateway.put(`unrelated/${i}`, "x");
+      await etcd.gateway.compact((await etcd.gateway.range("unrelated/")).revision);
     });
     const ms = await within(2000, "the list after compaction", () => probe.latest?.join() === "127.0.0.1:7401,127.0.0.1:7405");
     console.log(`      compaction: view whole ${ms} ms after reconnect`);

@@ -62,13 +62,11 @@ describe("etcd registry", function () {
     const custom = new EtcdRegistry(etcd.target, { prefix: "acme" });
     try {
       await custom.register(inst(7003, { version: "2" }), TTL);
-      const out = JSON.parse(await etcd.ctl("get", "--prefix", `acme/services/${service}/`, "-w", "json")) as {
-        kvs: { key: string; value: string; lease: number }[];
-      };
-      expect(out.kvs).to.have.length(1);
-      expect(Buffer.from(out.kvs[0]!.key, "base64").toString()).to.equal(`acme/services/${service}/127.0.0.1:7003`);
-      expect(JSON.parse(Buffer.from(out.kvs[0]!.value, "base64").toString())).to.include({ port: 7003, version: "2" });
-      expect(out.kvs[0]!.lease).to.not.equal(0);
+      const { kvs } = await etcd.gateway.range(`acme/services/${service}/`);
+      expect(kvs).to.have.length(1);
+      expect(kvs[0]!.key).to.equal(`acme/services/${service}/127.0.0.1:7003`);
+      expect(JSON.parse(kvs[0]!.value)).to.include({ port: 7003, version: "2" });
+      expect(kvs[0]!.lease).to.not.equal("0");
       expect(await reg.list(service)).to.deep.equal([]); // another prefix
     } finally {
       await custom.close();
@@ -77,8 +75,8 @@ describe("etcd registry", function () {
 
   it("skips foreign keys and values that are not instance records", async () => {
     await reg.register(inst(7004), TTL);
-    await etcd.ctl("put", `rpcgen/services/${service}/junk`, "not json");
-    await etcd.ctl("put", `rpcgen/services/${service}x/127.0.0.1:1`, JSON.stringify(inst(1)));
+    await etcd.gateway.put(`rpcgen/services/${service}/junk`, "not json");
+    await etcd.gateway.put(`rpcgen/services/${service}x/127.0.0.1:1`, JSON.stringify(inst(1)));
     expect((await reg.list(service)).map((i) => i.port)).to.deep.equal([7004]);
   });
 
