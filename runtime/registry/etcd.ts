@@ -3,7 +3,7 @@
  *
  * Records are keys `<prefix>/services/<service>/<host:port>` holding the JSON instance, attached to a lease per
  * TTL that this registry keeps alive; a process that dies stops the keepalive and its keys go when the lease
- * ends. Watchers read the service prefix and watch it from the next revision (see etcd-watch.ts).
+ * ends. Watchers read the service prefix and watch it from the next revision (see etcd-service-watch.ts).
  */
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry } from "cockatiel";
 import {
@@ -17,10 +17,9 @@ import {
 } from "etcd3";
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
-import { encodeInstance, instancePath, parseEtcdTarget, servicePrefix } from "./etcd-layout.js";
-import { ServiceWatch, type Snapshot, type WatchSource } from "./etcd-watch.js";
+import { decodeInstance, encodeInstance, instancePath, parseEtcdTarget, servicePrefix } from "./etcd-layout.js";
+import { ServiceWatch, type Snapshot, type WatchSource } from "./etcd-service-watch.js";
 import type { Instance, InstanceListener, Registry } from "./registry.js";
-import { decodeInstance } from "./etcd-layout.js";
 
 /** Options of {@link EtcdRegistry}. */
 export interface EtcdRegistryOptions {

@@ -1,7 +1,7 @@
-/** The etcd service view against a fake source: read/watch ordering, reopen rules, pacing. */
+/** The etcd service watch (cached list per service) against a fake source: read/watch ordering, reopen rules, pacing. */
 import { expect } from "chai";
 import { encodeInstance } from "../../../runtime/registry/etcd-layout.js";
-import { ServiceWatch, type Snapshot, type WatchEvent, type WatchHandlers, type WatchSource } from "../../../runtime/registry/etcd-watch.js";
+import { ServiceWatch, type Snapshot, type WatchEvent, type WatchHandlers, type WatchSource } from "../../../runtime/registry/etcd-service-watch.js";
 import { makeInstance } from "../../../runtime/registry/registry.js";
 import { within } from "../../helpers/registry-probe.js";
 
@@ -32,7 +32,7 @@ class FakeSource implements WatchSource {
 
 const ports = (list: readonly { port: number }[] | undefined) => list?.map((i) => i.port).sort((a, b) => a - b);
 
-describe("etcd service view", () => {
+describe("etcd service watch", () => {
   let source: FakeSource;
   let view: ServiceWatch;
   let latest: readonly { port: number }[] | undefined;
