@@ -4,6 +4,7 @@
  * replaces the spawned single member for tests that do not control the process.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,6 +12,15 @@ import { join } from "node:path";
 import { EtcdGateway } from "./etcd-gateway.js";
 
 const ETCD = process.env["ETCD_BIN"] ?? "etcd";
+
+// A test that fails between start and stop (or mocha exiting early) must not leave etcd running or data behind.
+const running = new Map<ChildProcess, string>();
+process.on("exit", () => {
+  for (const [child, dataDir] of running) {
+    child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
 
 /** One member: its ports, data dir and process (undefined while killed). */
 export interface EtcdMember {
@@ -87,7 +97,9 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
         reject(new Error(`cannot start etcd (${e.message}): install it with "apt-get install etcd-server" or set ETCD_BIN`)),
       );
     });
+    running.set(child, m.dataDir);
     child.once("exit", () => {
+      running.delete(child);
       if (m.child === child) m.child = undefined;
     });
   };
