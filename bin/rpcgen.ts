@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { watch } from "chokidar";
 import { Command, CommanderError, Option } from "commander";
 import { compile, DEFAULT_OUT_DIR, DEFAULT_RUNTIME_SPECIFIER, UsageError, type CompileResult, type GeneratedFile } from "../compiler/index.js";
-import { diagnosticToJson, formatDiagnostic } from "../compiler/diagnostics.js";
+import { diagnosticToJson, formatDiagnostics } from "../compiler/diagnostics.js";
 
 /** The config file read from the working directory, when present. */
 const CONFIG_FILE = "rpcgen.config.json";
@@ -131,7 +131,7 @@ function run(inputs: string[], options: CliOptions, knownAnnotations: string[]):
     for (const d of result.diagnostics) process.stdout.write(`${JSON.stringify(diagnosticToJson(d))}\n`);
   } else {
     const color = process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined;
-    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, { color, cwd: process.cwd() })}\n\n`);
+    process.stderr.write(formatDiagnostics(result.diagnostics, { color, cwd: process.cwd() }));
   }
   writeFiles(result.files);
   const ms = Math.round(performance.now() - started);
