@@ -17,6 +17,7 @@ export type { InputFile } from "./frontend.js";
 export { analyze, parseText } from "./frontend.js";
 export { hasErrors, sortDiagnostics } from "./diagnostics.js";
 export { Emitter, outputPath, type EmittedFile, type EmitOptions } from "./emit/emitter.js";
+export { GENERATED_HEADER_PREFIX, isGeneratedFile, removeStale, staleGeneratedFiles } from "./clean.js";
 
 /** Where generated code imports the runtime from, unless told otherwise. */
 export const DEFAULT_RUNTIME_SPECIFIER = "rpcgen/runtime";

@@ -169,6 +169,28 @@ describe("cli: rpcgen", function () {
     expect(r.stdout).to.equal("");
   });
 
+  it("--clean removes generated files whose .idl was deleted or renamed, and nothing else", async () => {
+    writeTree(dir, { "idl/a.idl": good, "idl/sub/b.idl": "struct B { 1: string x; }\n" });
+    expect((await rpcgen(["-o", "out", "idl"], dir)).code).to.equal(0);
+    fs.writeFileSync(path.join(dir, "out/own.ts"), "// written by hand\n");
+    fs.writeFileSync(path.join(dir, "other.ts"), fs.readFileSync(path.join(dir, "out/a.ts")));
+    fs.renameSync(path.join(dir, "idl/sub/b.idl"), path.join(dir, "idl/c.idl"));
+    // Without --clean the stale file stays.
+    expect((await rpcgen(["-o", "out", "idl"], dir)).code).to.equal(0);
+    expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "c.ts", "own.ts", "sub/b.ts"]);
+    // A run with errors removes nothing.
+    fs.writeFileSync(path.join(dir, "idl/bad.idl"), "struct {");
+    expect((await rpcgen(["--clean", "-o", "out", "idl"], dir)).code).to.equal(1);
+    expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "c.ts", "own.ts", "sub/b.ts"]);
+    fs.rmSync(path.join(dir, "idl/bad.idl"));
+    const r = await rpcgen(["--clean", "-o", "out", "idl"], dir);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain("removed 1 stale generated file");
+    // The empty folder goes too; hand-written files and files outside the output directory stay.
+    expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "c.ts", "own.ts"]);
+    expect(fs.existsSync(path.join(dir, "other.ts"))).to.equal(true);
+  });
+
   it("is deterministic: two runs give byte-identical files", async () => {
     const shop = path.join(repoRoot, "idl-examples/shop");
     const one = await rpcgen(["-o", "one", shop], dir);
