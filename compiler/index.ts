@@ -12,7 +12,7 @@ import { checkNames } from "./emit/names.js";
 import { analyze, type InputFile } from "./frontend.js";
 import { diag } from "./messages.js";
 
-export type { Diagnostic, Category } from "./diagnostics.js";
+export type { Diagnostic, Category, RelatedLocation } from "./diagnostics.js";
 export type { InputFile } from "./frontend.js";
 export { analyze, parseText } from "./frontend.js";
 export { hasErrors, sortDiagnostics } from "./diagnostics.js";

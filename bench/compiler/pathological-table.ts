@@ -26,7 +26,7 @@ function runCase(c: PathologicalCase, dir: string): PathologicalRow {
     const result = compile([file], { outDir: path.join(dir, "out"), check: c.check });
     const errors = result.diagnostics.filter((d) => d.category === "error").length;
     const bytes = result.files.reduce((n, f) => n + f.text.length, 0);
-    outcome = `${errors} errors${c.check ? "" : `, ${(bytes / 1e6).toFixed(1)} MB out`}`;
+    outcome = `${errors} errors${c.check ? "" : `, ${(bytes / 1e3).toFixed(0)} KB out`}`;
   } catch (e) {
     outcome = `crash: ${e instanceof Error ? e.message.slice(0, 60) : String(e)}`;
   }
