@@ -193,7 +193,7 @@ class ClientChannel implements RpcClient {
     } catch (error) {
       return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
     }
-    if (!frameFits(frame.header, frame.body.length, this.#maxFrameBytes)) {
+    if (!frameFits(frame.header, frame.body.length, this.#maxFrameBytes, true)) {
       return Promise.reject(
         new RpcError(
           Code.RESOURCE_EXHAUSTED,
