@@ -49,6 +49,12 @@ export class ServerConnection {
   readonly #conn: FramedConnection;
   readonly #env: ServerConnectionEnv;
   readonly #calls = new IdTable<ServerCall>();
+  /**
+   * Handlers started and not yet settled. A cancelled or expired call leaves
+   * `#calls` at once, but its handler may ignore the signal and run on: the
+   * concurrency cap counts handlers, so cancelling cannot admit more work.
+   */
+  #running = 0;
   #draining = false;
   #paused = false;
   readonly closed: Promise<void>;
@@ -129,7 +135,7 @@ export class ServerConnection {
     let prepared: PreparedCall;
     try {
       if (this.#draining) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
-      if (this.#calls.size >= this.#env.maxConcurrentCalls) {
+      if (this.#running >= this.#env.maxConcurrentCalls) {
         throw new RpcError(
           Code.RESOURCE_EXHAUSTED,
           `too many calls in flight on this connection (limit ${this.#env.maxConcurrentCalls})`,
@@ -178,9 +184,16 @@ export class ServerConnection {
     if (isThenable(result)) {
       // Only a call that outlives this turn needs its deadline armed (a synchronous one is answered below).
       if (deadline !== Infinity && !call.done) this.#env.wheel.add(call);
+      this.#running++;
       result.then(
-        (value) => this.#answer(call, prepared.serializer, value),
-        (error: unknown) => this.#answerError(call, prepared.serializer, error),
+        (value) => {
+          this.#running--;
+          this.#answer(call, prepared.serializer, value);
+        },
+        (error: unknown) => {
+          this.#running--;
+          this.#answerError(call, prepared.serializer, error);
+        },
       );
     } else {
       this.#answer(call, prepared.serializer, result); // a synchronous handler: no promise, no microtask
@@ -213,7 +226,7 @@ export class ServerConnection {
     try {
       const compressor = call.compressor === 0 ? undefined : getCompressor(call.compressor);
       frame = resultFrame(call.requestId, s, call.method, value, compressor, this.#env.compressionThreshold);
-      if (!frameFits(frame.header, frame.body.length, this.#env.maxFrameBytes)) {
+      if (!frameFits(frame.header, frame.body.length, this.#env.maxFrameBytes, false)) {
         throw new RpcError(
           Code.RESOURCE_EXHAUSTED,
           `the result of ${call.method.service}/${call.method.name} (${frame.body.length} bytes) exceeds the ${this.#env.maxFrameBytes}-byte frame limit`,
