@@ -39,6 +39,8 @@ export class FramedConnection implements Connection {
   #ending = false;
   #closeError: Error | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Destroys a half-closed socket whose peer never closes; cleared on close so nothing keeps this connection reachable. */
+  #endTimer: NodeJS.Timeout | undefined;
   // Liveness bookkeeping without a clock read per frame: flags are folded in at each check.
   #receivedSinceCheck = false;
   #activeSinceCheck = false;
@@ -108,18 +110,14 @@ export class FramedConnection implements Connection {
     this.#flush();
     this.#socket.end();
     // A peer that never closes its side must not keep the socket (and a close() awaiting it) forever.
-    setTimeout(() => this.#socket.destroy(), END_GRACE_MS).unref();
+    this.#endTimer = setTimeout(() => this.#socket.destroy(), END_GRACE_MS);
+    this.#endTimer.unref();
   }
 
   destroy(error?: Error): void {
     if (this.#closed) return;
     this.#closeError ??= error;
     this.#socket.destroy();
-  }
-
-  /** Bytes of an incomplete incoming frame (for tests and stats). */
-  get pendingInputBytes(): number {
-    return this.#decoder.pending;
   }
 
   readonly #flush = (): void => {
@@ -177,6 +175,7 @@ export class FramedConnection implements Connection {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#endTimer !== undefined) clearTimeout(this.#endTimer);
     const error = this.#closeError ?? (this.#ending ? undefined : new Error("connection closed by peer"));
     const callbacks = this.#callbacks;
     this.#batch.clear();
