@@ -23,11 +23,6 @@ export function remainingMs(deadline: number, now: number = Date.now()): number 
   return left <= 0 ? 0 : Math.ceil(left);
 }
 
-/** True when the deadline has passed. */
-export function isExpired(deadline: number, now: number = Date.now()): boolean {
-  return deadline <= now;
-}
-
 /**
  * Positional form of {@link resolveDeadline} for the per-call hot path (no
  * options object): `timeout`/`deadline` from the call, then `@timeout`, then
@@ -76,10 +71,4 @@ export interface DeadlineSources {
  */
 export function resolveDeadline(src: DeadlineSources, now: number = Date.now()): number {
   return callDeadline(src.timeout, src.deadline, src.methodTimeoutMs, src.defaultTimeoutMs, src.inherited, now);
-}
-
-/** Clamp a delay so that `setTimeout` neither overflows nor fires at once by accident. */
-export function clampDelay(ms: number): number {
-  if (!(ms > 0)) return 0;
-  return ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
 }
