@@ -12,8 +12,8 @@ import { callDeadline, remainingMs } from "../deadline.js";
 import { RpcError } from "../errors.js";
 import { chain } from "../middleware/chain.js";
 import type { Call, Handler } from "../middleware/types.js";
-import { DEFAULT_FRAME_LIMITS, EMPTY_METADATA as NO_METADATA, MAX_WIRE_TIMEOUT_MS } from "../protocol/index.js";
-import { FrameKind, type Frame } from "../protocol/types.js";
+import { DEFAULT_FRAME_LIMITS, EMPTY_METADATA as NO_METADATA, MAX_WIRE_TIMEOUT_MS, metadataOverLimit } from "../protocol/index.js";
+import { FrameKind, type Frame, type FrameLimits } from "../protocol/types.js";
 import { validateArgs } from "../schema/validate.js";
 import type { MethodDescriptor } from "../schema/types.js";
 import { compressBody, frameFits } from "../transport/body.js";
@@ -65,6 +65,7 @@ class ClientChannel implements RpcClient {
   readonly #defaultTimeout: number;
   readonly #validate: boolean;
   readonly #maxFrameBytes: number;
+  readonly #limits: FrameLimits;
   readonly #handler: Handler;
   readonly #hasMiddleware: boolean;
   #closed = false;
@@ -94,6 +95,7 @@ class ClientChannel implements RpcClient {
       maxWriteBufferBytes: options.maxWriteBufferBytes ?? CLIENT_DEFAULTS.maxWriteBufferBytes,
     };
     this.#maxFrameBytes = connOptions.limits.maxFrameBytes;
+    this.#limits = connOptions.limits;
     const connectTimeout = options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout;
     const tls = options.tls;
     this.#pool = new ConnectionPool<ClientConnection>(async (endpoint: Endpoint) => {
@@ -201,6 +203,11 @@ class ClientChannel implements RpcClient {
           { notProcessed: true },
         ),
       );
+    }
+    // Over-limit metadata would make the server refuse the call: fail it here, without sending.
+    const overLimit = metadata === EMPTY_METADATA ? undefined : metadataOverLimit(metadata, this.#limits);
+    if (overLimit !== undefined) {
+      return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
     let picked;
     try {

@@ -6,6 +6,7 @@
  */
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
+import { OVERSIZED_METADATA } from "../protocol/empty.js";
 import { FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
 import type { Connection, ConnectionOptions } from "../transport/connection.js";
 import { FramedConnection } from "../transport/framed-connection.js";
@@ -118,6 +119,9 @@ export class ClientConnection implements Poolable, CallOwner {
       this.#wheel.remove(call);
       let value: unknown;
       try {
+        if (frame.header.metadata === OVERSIZED_METADATA) {
+          throw new RpcError(Code.RESOURCE_EXHAUSTED, `the response of ${call.method.name} carries metadata over this client's limits`);
+        }
         value = readResponse(frame, call.method, this.#maxBodyBytes);
       } catch (error) {
         call.fail(error);

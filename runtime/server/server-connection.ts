@@ -10,8 +10,8 @@ import type { Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { runInContext, type PropagatedContext } from "../context.js";
 import { RpcError } from "../errors.js";
-import { EMPTY_METADATA } from "../protocol/empty.js";
-import { FrameKind, type Frame } from "../protocol/types.js";
+import { EMPTY_METADATA, OVERSIZED_METADATA } from "../protocol/empty.js";
+import { FrameKind, type Frame, type FrameLimits } from "../protocol/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
 import { frameFits } from "../transport/body.js";
 import { FramedConnection } from "../transport/framed-connection.js";
@@ -48,6 +48,7 @@ export interface ServerConnectionEnv {
 export class ServerConnection {
   readonly #conn: FramedConnection;
   readonly #env: ServerConnectionEnv;
+  readonly #limits: FrameLimits;
   readonly #calls = new IdTable<ServerCall>();
   /**
    * Handlers started and not yet settled. A cancelled or expired call leaves
@@ -62,6 +63,7 @@ export class ServerConnection {
 
   constructor(socket: Socket, options: ConnectionOptions, env: ServerConnectionEnv) {
     this.#env = env;
+    this.#limits = options.limits;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#conn = new FramedConnection(socket, options, {
       onFrame: (frame) => this.#onFrame(frame),
@@ -135,6 +137,7 @@ export class ServerConnection {
     let prepared: PreparedCall;
     try {
       if (this.#draining) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
+      if (frame.header.metadata === OVERSIZED_METADATA) throw this.#oversizedMetadata();
       if (this.#running >= this.#env.maxConcurrentCalls) {
         throw new RpcError(
           Code.RESOURCE_EXHAUSTED,
@@ -198,6 +201,15 @@ export class ServerConnection {
     } else {
       this.#answer(call, prepared.serializer, result); // a synchronous handler: no promise, no microtask
     }
+  }
+
+  #oversizedMetadata(): RpcError {
+    const l = this.#limits;
+    return new RpcError(
+      Code.RESOURCE_EXHAUSTED,
+      `request metadata exceeds this server's limits (${l.maxMetadataEntries} entries, ${l.maxMetadataBytes} bytes of keys and values); send less metadata`,
+      { notProcessed: true },
+    );
   }
 
   /** Decoded metadata, or a fresh object in place of the shared frozen empty one when middleware may edit it. */
