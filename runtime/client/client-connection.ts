@@ -18,6 +18,10 @@ import { PendingCall, type CallOwner } from "./pending-call.js";
 import { readResponse } from "./response.js";
 
 const EMPTY = new Uint8Array(0);
+
+function readUInt32(b: Uint8Array): number {
+  return ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!;
+}
 const NO_METADATA = Object.freeze({}) as Record<string, string>;
 
 export class ClientConnection implements Poolable, CallOwner {
@@ -133,9 +137,30 @@ export class ClientConnection implements Poolable, CallOwner {
     } else if (frame.kind === FrameKind.GOAWAY) {
       // The server is closing: finish what is in flight, take no new calls here.
       this.#goaway = true;
+      // Older servers send no body: then nothing is known about calls the server never read.
+      if (frame.body.length >= 4) this.#refuseAfter(readUInt32(frame.body), frame.header.message);
       this.#maybeFinishDraining();
     }
     // A client ignores REQUEST/ONEWAY/CANCEL frames: it serves nothing.
+  }
+
+  /**
+   * Fail every call sent after request id `lastId` (in id order, modulo 2^32):
+   * the server read none of them before its GOAWAY, so none was processed and
+   * each may be retried elsewhere, even when its refusal never arrives.
+   */
+  #refuseAfter(lastId: number, reason: string): void {
+    for (const call of this.#calls.values()) {
+      const later = (call.requestId - lastId) >>> 0;
+      if (later === 0 || later >= 0x80000000) continue;
+      this.#calls.delete(call.requestId);
+      this.#wheel.remove(call);
+      call.fail(
+        new RpcError(Code.UNAVAILABLE, `${this.key} is going away (${reason || "GOAWAY"}); the call was not processed`, {
+          notProcessed: true,
+        }),
+      );
+    }
   }
 
   #onDrain(): void {

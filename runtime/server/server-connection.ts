@@ -21,7 +21,6 @@ import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
 import { ServerCall } from "./server-call.js";
 
-const EMPTY = new Uint8Array(0);
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
@@ -57,6 +56,8 @@ export class ServerConnection {
    */
   #running = 0;
   #draining = false;
+  /** Id of the last REQUEST/ONEWAY read before GOAWAY: the GOAWAY tells the client every later id was not processed. */
+  #lastRequestId = 0;
   #paused = false;
   readonly closed: Promise<void>;
   #resolveClosed!: () => void;
@@ -84,10 +85,15 @@ export class ServerConnection {
     return this.#calls.size;
   }
 
-  /** Graceful close: tell the client (GOAWAY), refuse new calls, close once in-flight calls are answered. */
+  /**
+   * Graceful close: tell the client (GOAWAY, with the id of the last request
+   * read), refuse new calls, close once in-flight calls are answered.
+   */
   goaway(reason: string): void {
     if (this.#draining) return;
     this.#draining = true;
+    const body = Buffer.allocUnsafe(4);
+    body.writeUInt32BE(this.#lastRequestId >>> 0, 0);
     this.#conn.send({
       kind: FrameKind.GOAWAY,
       flags: 0,
@@ -95,7 +101,7 @@ export class ServerConnection {
       compressor: 0,
       requestId: 0,
       header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: "", message: reason },
-      body: EMPTY,
+      body,
     });
     this.#endIfDrained();
   }
@@ -137,6 +143,7 @@ export class ServerConnection {
     let prepared: PreparedCall;
     try {
       if (this.#draining) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
+      this.#lastRequestId = frame.requestId;
       if (frame.header.metadata === OVERSIZED_METADATA) throw this.#oversizedMetadata();
       if (this.#running >= this.#env.maxConcurrentCalls) {
         throw new RpcError(
