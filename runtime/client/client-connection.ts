@@ -14,6 +14,7 @@ import { IdTable } from "../transport/id-table.js";
 import type { Poolable } from "../transport/pool.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Socket } from "node:net";
+import { TLSSocket } from "node:tls";
 import { PendingCall, type CallOwner } from "./pending-call.js";
 import { readResponse } from "./response.js";
 
@@ -33,6 +34,13 @@ export class ClientConnection implements Poolable, CallOwner {
   #blocked: PendingCall[] = [];
   #nextId = 1;
   #goaway = false;
+  /**
+   * TLS 1.3 only: true until the server shows it completed the handshake (a
+   * session ticket or a frame). The client's first request leaves before
+   * that, so a server that refuses the client certificate closes a
+   * connection whose requests it never read: they are failed not processed.
+   */
+  #handshakeUnconfirmed = false;
   readonly key: string;
   /** Resolves once the socket is closed. */
   readonly closed: Promise<void>;
@@ -43,6 +51,10 @@ export class ClientConnection implements Poolable, CallOwner {
     this.#wheel = wheel;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#maxBodyBytes = options.limits.maxFrameBytes;
+    if (socket instanceof TLSSocket && socket.getProtocol() === "TLSv1.3") {
+      this.#handshakeUnconfirmed = true;
+      socket.once("session", () => (this.#handshakeUnconfirmed = false));
+    }
     this.#conn = new FramedConnection(socket, options, {
       onFrame: (frame) => this.#onFrame(frame),
       onClose: (error) => this.#onClose(error),
@@ -116,6 +128,7 @@ export class ClientConnection implements Poolable, CallOwner {
   }
 
   #onFrame(frame: Frame): void {
+    this.#handshakeUnconfirmed = false;
     if (frame.kind === FrameKind.RESPONSE) {
       const call = this.#calls.get(frame.requestId);
       if (call === undefined) return; // late answer to a call we gave up on
@@ -186,7 +199,7 @@ export class ClientConnection implements Poolable, CallOwner {
       this.#wheel.remove(call);
       call.fail(
         new RpcError(Code.UNAVAILABLE, `connection to ${this.key} lost: ${reason}`, {
-          notProcessed: call.frame !== undefined,
+          notProcessed: call.frame !== undefined || this.#handshakeUnconfirmed,
           cause: error,
         }),
       );
