@@ -10,6 +10,7 @@ import type { Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { runInContext, type PropagatedContext } from "../context.js";
 import { RpcError } from "../errors.js";
+import { validateResult, type ValidationIssue } from "../schema/validate.js";
 import { EMPTY_METADATA, OVERSIZED_METADATA } from "../protocol/empty.js";
 import { FrameKind, type Frame, type FrameLimits } from "../protocol/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
@@ -241,6 +242,11 @@ export class ServerConnection {
       this.#endIfDrained();
       return;
     }
+    const invalid = validateResult(call.method, value);
+    if (invalid !== undefined) {
+      this.#invalidResult(call, s, invalid);
+      return;
+    }
     let frame: Frame;
     try {
       const compressor = call.compressor === 0 ? undefined : getCompressor(call.compressor);
@@ -256,6 +262,16 @@ export class ServerConnection {
       return;
     }
     this.#send(frame);
+  }
+
+  /** The handler broke its own contract: INTERNAL for the caller (naming the path), reported as the server's fault. */
+  #invalidResult(call: ServerCall, s: Serializer, issue: ValidationIssue): void {
+    const { service, name } = call.method;
+    const error = new RpcError(Code.INTERNAL, `${service}/${name} returned an invalid result: ${issue.path}: ${issue.message}`, {
+      details: { path: issue.path },
+    });
+    this.#env.report(error, service, name);
+    this.#answerError(call, s, error, true);
   }
 
   #answerError(call: ServerCall, s: Serializer, error: unknown, force = false): void {
