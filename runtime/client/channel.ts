@@ -7,7 +7,7 @@ import type { CallOptions, Channel, Metadata } from "../call.js";
 import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
-import { currentContext } from "../context.js";
+import { inheritedContext } from "../context.js";
 import { callDeadline, remainingMs } from "../deadline.js";
 import { RpcError } from "../errors.js";
 import { chain } from "../middleware/chain.js";
@@ -102,7 +102,8 @@ class ClientChannel implements RpcClient {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
-    const terminal: Handler = (call) => this.#send(call.method, call.args, call.metadata, call.deadline, call.options);
+    const terminal: Handler = (call) =>
+      this.#send(call.method, call.args, call.metadata, call.deadline, call.options, inheritedContext()?.signal);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
@@ -131,7 +132,7 @@ class ClientChannel implements RpcClient {
   }
 
   #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {
-    const inherited = currentContext();
+    const inherited = inheritedContext();
     const deadline = callDeadline(
       options?.timeout,
       options?.deadline,
@@ -147,7 +148,7 @@ class ClientChannel implements RpcClient {
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
     // Without middleware no Call object is needed: straight to the end of the chain.
-    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options);
+    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options, inherited?.signal);
     const call: Call = { side: "client", method, args, metadata, deadline, options };
     try {
       return this.#handler(call);
@@ -156,10 +157,22 @@ class ClientChannel implements RpcClient {
     }
   }
 
-  /** The end of the client chain: validate, encode, route, send. Never throws (rejects). */
-  #send(method: MethodDescriptor, args: readonly unknown[], metadata: Metadata, deadline: number, options: CallOptions | undefined): Promise<unknown> {
+  /**
+   * The end of the client chain: validate, encode, route, send. Never throws
+   * (rejects). `inheritedSignal`: the handler's signal this call is made from.
+   */
+  #send(
+    method: MethodDescriptor,
+    args: readonly unknown[],
+    metadata: Metadata,
+    deadline: number,
+    options: CallOptions | undefined,
+    inheritedSignal: AbortSignal | undefined,
+  ): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
-    const signal = options?.signal;
+    const own = options?.signal;
+    // Cancelled when either the caller's own signal or the upstream call's aborts.
+    const signal = inheritedSignal === undefined ? own : own === undefined ? inheritedSignal : AbortSignal.any([own, inheritedSignal]);
     if (signal?.aborted) return Promise.reject(cancelled(signal));
     // The deadline is checked once, right before sending (#sendOn).
     if (this.#validate) {

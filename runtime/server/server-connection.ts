@@ -20,7 +20,7 @@ import { IdTable } from "../transport/id-table.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
-import { ServerCall } from "./server-call.js";
+import { FilteredContext, ServerCall } from "./server-call.js";
 
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -184,7 +184,7 @@ export class ServerConnection {
     // The call itself carries `deadline` and `metadata`: it is the inherited context unless metadata is filtered.
     const inherited: PropagatedContext = this.#env.propagateAll
       ? call
-      : { deadline, metadata: this.#env.propagate(frame.header.metadata) };
+      : new FilteredContext(deadline, this.#env.propagate(frame.header.metadata), call);
     let result: unknown;
     try {
       result = runInContext(inherited, this.#env.run, prepared, call);
