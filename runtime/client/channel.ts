@@ -93,6 +93,8 @@ class ClientChannel implements RpcClient {
       idleTimeoutMs: options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout,
       firstFrameTimeoutMs: 0,
       maxWriteBufferBytes: options.maxWriteBufferBytes ?? CLIENT_DEFAULTS.maxWriteBufferBytes,
+      minPingIntervalMs: options.limits?.minPingIntervalMs ?? CLIENT_DEFAULTS.minPingIntervalMs,
+      maxPingStrikes: options.limits?.maxPingStrikes ?? CLIENT_DEFAULTS.maxPingStrikes,
     };
     this.#maxFrameBytes = connOptions.limits.maxFrameBytes;
     this.#limits = connOptions.limits;

@@ -59,7 +59,6 @@ export class ServerConnection {
   #draining = false;
   /** Id of the last REQUEST/ONEWAY read before GOAWAY: the GOAWAY tells the client every later id was not processed. */
   #lastRequestId = 0;
-  #paused = false;
   readonly closed: Promise<void>;
   #resolveClosed!: () => void;
 
@@ -70,12 +69,7 @@ export class ServerConnection {
     this.#conn = new FramedConnection(socket, options, {
       onFrame: (frame) => this.#onFrame(frame),
       onClose: () => this.#onClose(),
-      onDrain: () => {
-        if (this.#paused) {
-          this.#paused = false;
-          this.#conn.resume();
-        }
-      },
+      onPingAbuse: () => this.goaway("too many pings"),
       busy: () => this.#calls.size > 0,
       onIdle: () => this.goaway("idle timeout"),
     });
@@ -286,11 +280,8 @@ export class ServerConnection {
   }
 
   #send(frame: Frame): void {
-    if (!this.#conn.send(frame) && !this.#paused && !this.#conn.closed) {
-      // The client is not reading its answers: stop reading its requests until it does.
-      this.#paused = true;
-      this.#conn.pause();
-    }
+    // The client is not reading its answers: stop reading its requests until it does.
+    if (!this.#conn.send(frame)) this.#conn.holdReadsUntilDrained();
     this.#endIfDrained();
   }
 

@@ -49,6 +49,10 @@ export class FramedConnection implements Connection {
   #lastReceived = Date.now();
   #lastActive = Date.now();
   #pingSentAt = 0;
+  /** Reading paused until the write buffer drains (answers or PONGs the peer does not read). */
+  #readsHeld = false;
+  #lastPingReceived = 0;
+  #pingStrikes = 0;
 
   constructor(socket: Socket, options: ConnectionOptions, handlers: ConnectionHandlers) {
     this.#socket = socket;
@@ -62,9 +66,7 @@ export class FramedConnection implements Connection {
       this.#closeError ??= error;
     });
     socket.on("close", () => this.#onClose());
-    socket.on("drain", () => {
-      if (!this.writeBufferFull) this.#handlers.onDrain?.();
-    });
+    socket.on("drain", this.#afterWrite);
     this.#scheduleCheck();
     // Closed before we were attached: 'close' will not come again.
     if (socket.destroyed) queueMicrotask(() => this.#onClose());
@@ -96,12 +98,10 @@ export class FramedConnection implements Connection {
     return !this.writeBufferFull;
   }
 
-  pause(): void {
+  holdReadsUntilDrained(): void {
+    if (this.#readsHeld || this.#closed || !this.writeBufferFull) return;
+    this.#readsHeld = true;
     this.#socket.pause();
-  }
-
-  resume(): void {
-    this.#socket.resume();
   }
 
   end(): void {
@@ -129,7 +129,9 @@ export class FramedConnection implements Connection {
       // One callback per batch settles every frame of it that asked (oneway calls).
       this.#callbacks = [];
       done = (error?: Error | null) => {
-        const e = error ?? undefined;
+        // Node calls back without an error when the socket was destroyed with this write
+        // still pending: the bytes may never have left, so the frames are not "written".
+        const e = error ?? (this.#socket.destroyed ? (this.#closeError ?? new Error("connection closed before the frame was written")) : undefined);
         // Settled in the check phase, not on this tick: a caller that sends its next oneway
         // from the settlement would otherwise, for as long as the socket takes writes
         // synchronously, never leave nextTick/microtasks, starving timers and I/O.
@@ -146,7 +148,12 @@ export class FramedConnection implements Connection {
    * never happens when our limit is below the socket's high-water mark.
    */
   readonly #afterWrite = (): void => {
-    if (!this.#closed && !this.writeBufferFull) this.#handlers.onDrain?.();
+    if (this.#closed || this.writeBufferFull) return;
+    if (this.#readsHeld) {
+      this.#readsHeld = false;
+      this.#socket.resume();
+    }
+    this.#handlers.onDrain?.();
   };
 
   #onData(chunk: Buffer): void {
@@ -164,11 +171,28 @@ export class FramedConnection implements Connection {
     this.#activeSinceCheck = true;
     this.#pingSentAt = 0;
     if (frame.kind === FrameKind.PING) {
-      this.send({ ...frame, kind: FrameKind.PONG, flags: 0 });
+      this.#onPing(frame);
       return;
     }
     if (frame.kind === FrameKind.PONG) return;
+    if (frame.kind !== FrameKind.CANCEL) this.#pingStrikes = 0; // a call opened or answered: pings are fair again
     this.#handlers.onFrame(frame);
+  }
+
+  #onPing(frame: Frame): void {
+    const o = this.#options;
+    if (o.minPingIntervalMs > 0 && !this.#handlers.busy()) {
+      const now = Date.now();
+      const tooSoon = now - this.#lastPingReceived < o.minPingIntervalMs;
+      this.#lastPingReceived = now;
+      if (tooSoon && ++this.#pingStrikes > o.maxPingStrikes) {
+        if (this.#handlers.onPingAbuse !== undefined) this.#handlers.onPingAbuse();
+        else this.destroy(new Error(`peer sent more than ${o.maxPingStrikes} pings closer than ${o.minPingIntervalMs} ms without a call`));
+        return;
+      }
+    }
+    // Same backpressure as answers: a peer that pings and never reads stops being read.
+    if (!this.send({ ...frame, kind: FrameKind.PONG, flags: 0 })) this.holdReadsUntilDrained();
   }
 
   #onClose(): void {
@@ -215,7 +239,8 @@ export class FramedConnection implements Connection {
       this.destroy(new KeepaliveTimeoutError(`no answer to a keepalive ping within ${o.keepaliveTimeoutMs} ms`));
       return;
     }
-    if (this.#handlers.busy()) {
+    // Bytes waiting for the socket (unflushed oneways included) need a live peer as much as open calls do.
+    if (this.#handlers.busy() || this.#socket.writableLength > 0 || this.#batch.bytes > 0) {
       this.#lastActive = now;
       if (o.keepaliveIntervalMs > 0 && this.#pingSentAt === 0 && now - this.#lastReceived >= o.keepaliveIntervalMs) {
         this.#pingSentAt = now;

@@ -17,6 +17,8 @@ const options = {
   idleTimeoutMs: 0,
   firstFrameTimeoutMs: 0,
   maxWriteBufferBytes: 1 << 20,
+  minPingIntervalMs: 0,
+  maxPingStrikes: 0,
 };
 
 describe("transport: end grace timer", () => {
