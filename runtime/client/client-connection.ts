@@ -6,7 +6,7 @@
  */
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
-import { OVERSIZED_METADATA } from "../protocol/empty.js";
+import { EMPTY_METADATA, OVERSIZED_METADATA } from "../protocol/empty.js";
 import { FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
 import type { Connection, ConnectionOptions } from "../transport/connection.js";
 import { FramedConnection } from "../transport/framed-connection.js";
@@ -23,7 +23,6 @@ const EMPTY = new Uint8Array(0);
 function readUInt32(b: Uint8Array): number {
   return ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!;
 }
-const NO_METADATA = Object.freeze({}) as Record<string, string>;
 
 export class ClientConnection implements Poolable, CallOwner {
   readonly #conn: Connection;
@@ -106,7 +105,7 @@ export class ClientConnection implements Poolable, CallOwner {
       compressor: 0,
       requestId: call.requestId,
       // The status says why (CANCELLED or DEADLINE_EXCEEDED): the server aborts ctx.signal with it.
-      header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: code, message: "" } satisfies FrameHeader,
+      header: { service: "", method: "", timeoutMs: 0, metadata: EMPTY_METADATA, status: code, message: "" } satisfies FrameHeader,
       body: EMPTY,
     });
     this.#maybeFinishDraining();

@@ -26,7 +26,6 @@ import { FilteredContext, ServerCall } from "./server-call.js";
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }
-const NO_METADATA = Object.freeze({}) as Metadata;
 
 /** What a connection needs from its server. */
 export interface ServerConnectionEnv {
@@ -95,7 +94,7 @@ export class ServerConnection {
       serializer: 0,
       compressor: 0,
       requestId: 0,
-      header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: "", message: reason },
+      header: { service: "", method: "", timeoutMs: 0, metadata: EMPTY_METADATA, status: "", message: reason },
       body,
     });
     this.#endIfDrained();
@@ -137,8 +136,10 @@ export class ServerConnection {
     const { service, method: methodName } = frame.header;
     let prepared: PreparedCall;
     try {
-      if (this.#draining) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
-      this.#lastRequestId = frame.requestId;
+      if (!this.#draining) this.#lastRequestId = frame.requestId;
+      // A ONEWAY read after GOAWAY left before the client heard of it, and its sender can never
+      // learn of a refusal: it still runs (close() bounds the drain). A REQUEST is refused, retry-safe.
+      else if (!oneway) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
       if (frame.header.metadata === OVERSIZED_METADATA) throw this.#oversizedMetadata();
       if (this.#running >= this.#env.maxConcurrentCalls) {
         throw new RpcError(

@@ -4,7 +4,7 @@
  * keepalive PING/PONG and idle / first-frame timeouts.
  */
 import type { Socket } from "node:net";
-import { createFrameDecoder } from "../protocol/index.js";
+import { createFrameDecoder, EMPTY_HEADER } from "../protocol/index.js";
 import { FrameKind, type Frame, type FrameDecoder } from "../protocol/types.js";
 import type { Connection, ConnectionHandlers, ConnectionOptions } from "./connection.js";
 import { WriteBatch } from "./write-batch.js";
@@ -14,7 +14,7 @@ export class KeepaliveTimeoutError extends Error {
   override readonly name = "KeepaliveTimeoutError";
 }
 
-const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
+const PING_HEADER = EMPTY_HEADER;
 
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
