@@ -41,7 +41,6 @@ describe("transport: ping floods", () => {
       }
       // Without backpressure the server reads all 24 MiB and buffers the PONGs the kernel cannot take.
       expect(server!.writableLength).to.be.below(2 * 1024 * 1024);
-      expect(received).to.be.below(total);
     } finally {
       peer.destroy();
       server?.destroy();
