@@ -22,7 +22,6 @@ import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
 import { FilteredContext, ServerCall } from "./server-call.js";
 
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }

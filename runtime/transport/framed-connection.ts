@@ -14,8 +14,6 @@ export class KeepaliveTimeoutError extends Error {
   override readonly name = "KeepaliveTimeoutError";
 }
 
-const PING_HEADER = EMPTY_HEADER;
-
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
 
@@ -246,7 +244,7 @@ export class FramedConnection implements Connection {
         this.#pingSentAt = now;
         const payload = Buffer.allocUnsafe(8);
         payload.writeDoubleBE(now);
-        this.send({ kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: PING_HEADER, body: payload });
+        this.send({ kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: EMPTY_HEADER, body: payload });
       }
     } else if (o.idleTimeoutMs > 0 && now - this.#lastActive >= o.idleTimeoutMs) {
       if (this.#handlers.onIdle !== undefined) this.#handlers.onIdle();
