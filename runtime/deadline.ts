@@ -4,9 +4,6 @@
  * between hosts does not matter.
  */
 
-/** The longest delay `setTimeout` can hold (about 24.8 days). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** Deadline used when neither the call, the method nor the client sets one. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
