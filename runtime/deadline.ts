@@ -4,9 +4,6 @@
  * between hosts does not matter.
  */
 
-/** The longest delay `setTimeout` can hold (about 24.8 days). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** Deadline used when neither the call, the method nor the client sets one. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -21,11 +18,6 @@ export function minDeadline(a: number | undefined, b: number | undefined): numbe
 export function remainingMs(deadline: number, now: number = Date.now()): number {
   const left = deadline - now;
   return left <= 0 ? 0 : Math.ceil(left);
-}
-
-/** True when the deadline has passed. */
-export function isExpired(deadline: number, now: number = Date.now()): boolean {
-  return deadline <= now;
 }
 
 /**
@@ -76,10 +68,4 @@ export interface DeadlineSources {
  */
 export function resolveDeadline(src: DeadlineSources, now: number = Date.now()): number {
   return callDeadline(src.timeout, src.deadline, src.methodTimeoutMs, src.defaultTimeoutMs, src.inherited, now);
-}
-
-/** Clamp a delay so that `setTimeout` neither overflows nor fires at once by accident. */
-export function clampDelay(ms: number): number {
-  if (!(ms > 0)) return 0;
-  return ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
 }

@@ -7,13 +7,13 @@ import type { CallOptions, Channel, Metadata } from "../call.js";
 import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
-import { currentContext } from "../context.js";
+import { inheritedContext } from "../context.js";
 import { callDeadline, remainingMs } from "../deadline.js";
 import { RpcError } from "../errors.js";
 import { chain } from "../middleware/chain.js";
 import type { Call, Handler } from "../middleware/types.js";
-import { DEFAULT_FRAME_LIMITS, EMPTY_METADATA as NO_METADATA, MAX_WIRE_TIMEOUT_MS } from "../protocol/index.js";
-import { FrameKind, type Frame } from "../protocol/types.js";
+import { DEFAULT_FRAME_LIMITS, EMPTY_METADATA as NO_METADATA, MAX_WIRE_TIMEOUT_MS, metadataOverLimit } from "../protocol/index.js";
+import { FrameKind, type Frame, type FrameLimits } from "../protocol/types.js";
 import { validateArgs } from "../schema/validate.js";
 import type { MethodDescriptor } from "../schema/types.js";
 import { compressBody, frameFits } from "../transport/body.js";
@@ -65,6 +65,7 @@ class ClientChannel implements RpcClient {
   readonly #defaultTimeout: number;
   readonly #validate: boolean;
   readonly #maxFrameBytes: number;
+  readonly #limits: FrameLimits;
   readonly #handler: Handler;
   readonly #hasMiddleware: boolean;
   #closed = false;
@@ -92,15 +93,19 @@ class ClientChannel implements RpcClient {
       idleTimeoutMs: options.idleTimeout ?? CLIENT_DEFAULTS.idleTimeout,
       firstFrameTimeoutMs: 0,
       maxWriteBufferBytes: options.maxWriteBufferBytes ?? CLIENT_DEFAULTS.maxWriteBufferBytes,
+      minPingIntervalMs: options.limits?.minPingIntervalMs ?? CLIENT_DEFAULTS.minPingIntervalMs,
+      maxPingStrikes: options.limits?.maxPingStrikes ?? CLIENT_DEFAULTS.maxPingStrikes,
     };
     this.#maxFrameBytes = connOptions.limits.maxFrameBytes;
+    this.#limits = connOptions.limits;
     const connectTimeout = options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout;
     const tls = options.tls;
     this.#pool = new ConnectionPool<ClientConnection>(async (endpoint: Endpoint) => {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
-    const terminal: Handler = (call) => this.#send(call.method, call.args, call.metadata, call.deadline, call.options);
+    const terminal: Handler = (call) =>
+      this.#send(call.method, call.args, call.metadata, call.deadline, call.options, inheritedContext()?.signal);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
@@ -129,7 +134,7 @@ class ClientChannel implements RpcClient {
   }
 
   #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {
-    const inherited = currentContext();
+    const inherited = inheritedContext();
     const deadline = callDeadline(
       options?.timeout,
       options?.deadline,
@@ -145,7 +150,7 @@ class ClientChannel implements RpcClient {
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
     // Without middleware no Call object is needed: straight to the end of the chain.
-    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options);
+    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options, inherited?.signal);
     const call: Call = { side: "client", method, args, metadata, deadline, options };
     try {
       return this.#handler(call);
@@ -154,10 +159,22 @@ class ClientChannel implements RpcClient {
     }
   }
 
-  /** The end of the client chain: validate, encode, route, send. Never throws (rejects). */
-  #send(method: MethodDescriptor, args: readonly unknown[], metadata: Metadata, deadline: number, options: CallOptions | undefined): Promise<unknown> {
+  /**
+   * The end of the client chain: validate, encode, route, send. Never throws
+   * (rejects). `inheritedSignal`: the handler's signal this call is made from.
+   */
+  #send(
+    method: MethodDescriptor,
+    args: readonly unknown[],
+    metadata: Metadata,
+    deadline: number,
+    options: CallOptions | undefined,
+    inheritedSignal: AbortSignal | undefined,
+  ): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
-    const signal = options?.signal;
+    const own = options?.signal;
+    // Cancelled when either the caller's own signal or the upstream call's aborts.
+    const signal = inheritedSignal === undefined ? own : own === undefined ? inheritedSignal : AbortSignal.any([own, inheritedSignal]);
     if (signal?.aborted) return Promise.reject(cancelled(signal));
     // The deadline is checked once, right before sending (#sendOn).
     if (this.#validate) {
@@ -193,7 +210,7 @@ class ClientChannel implements RpcClient {
     } catch (error) {
       return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
     }
-    if (!frameFits(frame.header, frame.body.length, this.#maxFrameBytes)) {
+    if (!frameFits(frame.header, frame.body.length, this.#maxFrameBytes, true)) {
       return Promise.reject(
         new RpcError(
           Code.RESOURCE_EXHAUSTED,
@@ -201,6 +218,11 @@ class ClientChannel implements RpcClient {
           { notProcessed: true },
         ),
       );
+    }
+    // Over-limit metadata would make the server refuse the call: fail it here, without sending.
+    const overLimit = metadata === EMPTY_METADATA ? undefined : metadataOverLimit(metadata, this.#limits);
+    if (overLimit !== undefined) {
+      return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
     let picked;
     try {

@@ -6,6 +6,7 @@
  */
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
+import { EMPTY_METADATA, OVERSIZED_METADATA } from "../protocol/empty.js";
 import { FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
 import type { Connection, ConnectionOptions } from "../transport/connection.js";
 import { FramedConnection } from "../transport/framed-connection.js";
@@ -13,11 +14,15 @@ import { IdTable } from "../transport/id-table.js";
 import type { Poolable } from "../transport/pool.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Socket } from "node:net";
+import { TLSSocket } from "node:tls";
 import { PendingCall, type CallOwner } from "./pending-call.js";
 import { readResponse } from "./response.js";
 
 const EMPTY = new Uint8Array(0);
-const NO_METADATA = Object.freeze({}) as Record<string, string>;
+
+function readUInt32(b: Uint8Array): number {
+  return ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!;
+}
 
 export class ClientConnection implements Poolable, CallOwner {
   readonly #conn: Connection;
@@ -28,6 +33,13 @@ export class ClientConnection implements Poolable, CallOwner {
   #blocked: PendingCall[] = [];
   #nextId = 1;
   #goaway = false;
+  /**
+   * TLS 1.3 only: true until the server shows it completed the handshake (a
+   * session ticket or a frame). The client's first request leaves before
+   * that, so a server that refuses the client certificate closes a
+   * connection whose requests it never read: they are failed not processed.
+   */
+  #handshakeUnconfirmed = false;
   readonly key: string;
   /** Resolves once the socket is closed. */
   readonly closed: Promise<void>;
@@ -38,6 +50,10 @@ export class ClientConnection implements Poolable, CallOwner {
     this.#wheel = wheel;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#maxBodyBytes = options.limits.maxFrameBytes;
+    if (socket instanceof TLSSocket && socket.getProtocol() === "TLSv1.3") {
+      this.#handshakeUnconfirmed = true;
+      socket.once("session", () => (this.#handshakeUnconfirmed = false));
+    }
     this.#conn = new FramedConnection(socket, options, {
       onFrame: (frame) => this.#onFrame(frame),
       onClose: (error) => this.#onClose(error),
@@ -89,7 +105,7 @@ export class ClientConnection implements Poolable, CallOwner {
       compressor: 0,
       requestId: call.requestId,
       // The status says why (CANCELLED or DEADLINE_EXCEEDED): the server aborts ctx.signal with it.
-      header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: code, message: "" } satisfies FrameHeader,
+      header: { service: "", method: "", timeoutMs: 0, metadata: EMPTY_METADATA, status: code, message: "" } satisfies FrameHeader,
       body: EMPTY,
     });
     this.#maybeFinishDraining();
@@ -111,6 +127,7 @@ export class ClientConnection implements Poolable, CallOwner {
   }
 
   #onFrame(frame: Frame): void {
+    this.#handshakeUnconfirmed = false;
     if (frame.kind === FrameKind.RESPONSE) {
       const call = this.#calls.get(frame.requestId);
       if (call === undefined) return; // late answer to a call we gave up on
@@ -118,6 +135,9 @@ export class ClientConnection implements Poolable, CallOwner {
       this.#wheel.remove(call);
       let value: unknown;
       try {
+        if (frame.header.metadata === OVERSIZED_METADATA) {
+          throw new RpcError(Code.RESOURCE_EXHAUSTED, `the response of ${call.method.name} carries metadata over this client's limits`);
+        }
         value = readResponse(frame, call.method, this.#maxBodyBytes);
       } catch (error) {
         call.fail(error);
@@ -129,9 +149,30 @@ export class ClientConnection implements Poolable, CallOwner {
     } else if (frame.kind === FrameKind.GOAWAY) {
       // The server is closing: finish what is in flight, take no new calls here.
       this.#goaway = true;
+      // Older servers send no body: then nothing is known about calls the server never read.
+      if (frame.body.length >= 4) this.#refuseAfter(readUInt32(frame.body), frame.header.message);
       this.#maybeFinishDraining();
     }
     // A client ignores REQUEST/ONEWAY/CANCEL frames: it serves nothing.
+  }
+
+  /**
+   * Fail every call sent after request id `lastId` (in id order, modulo 2^32):
+   * the server read none of them before its GOAWAY, so none was processed and
+   * each may be retried elsewhere, even when its refusal never arrives.
+   */
+  #refuseAfter(lastId: number, reason: string): void {
+    for (const call of this.#calls.values()) {
+      const later = (call.requestId - lastId) >>> 0;
+      if (later === 0 || later >= 0x80000000) continue;
+      this.#calls.delete(call.requestId);
+      this.#wheel.remove(call);
+      call.fail(
+        new RpcError(Code.UNAVAILABLE, `${this.key} is going away (${reason || "GOAWAY"}); the call was not processed`, {
+          notProcessed: true,
+        }),
+      );
+    }
   }
 
   #onDrain(): void {
@@ -157,7 +198,7 @@ export class ClientConnection implements Poolable, CallOwner {
       this.#wheel.remove(call);
       call.fail(
         new RpcError(Code.UNAVAILABLE, `connection to ${this.key} lost: ${reason}`, {
-          notProcessed: call.frame !== undefined,
+          notProcessed: call.frame !== undefined || this.#handshakeUnconfirmed,
           cause: error,
         }),
       );

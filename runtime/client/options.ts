@@ -3,6 +3,7 @@ import type { FrameLimits } from "../protocol/types.js";
 import type { Middleware } from "../middleware/types.js";
 import type { Registry } from "../registry/registry.js";
 import type { BackoffOptions } from "../transport/backoff.js";
+import type { PingLimits } from "../transport/connection.js";
 import type { ClientTlsOptions } from "../transport/tls.js";
 
 export interface ClientOptions {
@@ -35,8 +36,13 @@ export interface ClientOptions {
   readonly idleTimeout?: number;
   /** Reconnect backoff after a failed connect. Default 1 s x1.6 ±20 %, max 120 s. */
   readonly reconnect?: BackoffOptions;
-  /** Frame limits for responses. Default 4 MiB frames, 8 KiB / 100 metadata entries. */
-  readonly limits?: Partial<FrameLimits>;
+  /**
+   * Frame limits for responses (default 4 MiB frames, 8 KiB / 100 metadata
+   * entries; request metadata is checked against them before sending), and
+   * ping policing of the server (default off: a server pings while its own
+   * calls run, which a client cannot always see, e.g. oneway handlers).
+   */
+  readonly limits?: Partial<FrameLimits & PingLimits>;
   /** Bytes queued per connection before new requests wait for the socket to drain. Default 1 MiB. */
   readonly maxWriteBufferBytes?: number;
   /** Validate arguments against the schema before sending. Default true. */
@@ -51,4 +57,6 @@ export const CLIENT_DEFAULTS = {
   keepaliveTimeoutMs: 20_000,
   idleTimeout: 300_000,
   maxWriteBufferBytes: 1024 * 1024,
+  minPingIntervalMs: 0,
+  maxPingStrikes: 2,
 } as const;

@@ -13,6 +13,31 @@ export interface CallOwner {
 
 function noop(): void {}
 
+/**
+ * Calls waiting on each caller signal. One 'abort' listener per signal, not
+ * per call: a signal shared by many calls (a handler's inherited one, a
+ * shutdown controller) would otherwise collect a listener per call and trip
+ * Node's MaxListenersExceededWarning past 10.
+ */
+const watchers = new WeakMap<AbortSignal, Set<PendingCall>>();
+
+function watch(signal: AbortSignal, call: PendingCall): void {
+  let calls = watchers.get(signal);
+  if (calls === undefined) {
+    const set = (calls = new Set());
+    watchers.set(signal, set);
+    signal.addEventListener(
+      "abort",
+      () => {
+        watchers.delete(signal);
+        for (const c of set) c.fail(cancelled(signal), true);
+      },
+      { once: true },
+    );
+  }
+  calls.add(call);
+}
+
 /** The call whose promise is being created: the executor runs synchronously inside `new Promise`. */
 let capturing: PendingCall | undefined;
 
@@ -32,7 +57,6 @@ export class PendingCall implements WheelEntry {
   /** Encoded request, kept only while waiting for write-buffer space. */
   frame: Frame | undefined;
   #settled = false;
-  #onAbort: (() => void) | undefined;
 
   resolve: (value: unknown) => void = noop;
   reject: (error: unknown) => void = noop;
@@ -42,10 +66,7 @@ export class PendingCall implements WheelEntry {
     readonly deadline: number,
     readonly signal: AbortSignal | undefined,
   ) {
-    if (signal !== undefined) {
-      this.#onAbort = () => this.fail(cancelled(signal), true);
-      signal.addEventListener("abort", this.#onAbort, { once: true });
-    }
+    if (signal !== undefined) watch(signal, this);
   }
 
   /** The promise the caller awaits, settled by succeed/fail (call once, before starting the call). */
@@ -89,12 +110,22 @@ export class PendingCall implements WheelEntry {
     if (this.#settled) return false;
     this.#settled = true;
     this.frame = undefined;
-    if (this.#onAbort !== undefined) this.signal!.removeEventListener("abort", this.#onAbort);
+    if (this.signal !== undefined) watchers.get(this.signal)?.delete(this);
     return true;
   }
 }
 
-/** The error for an aborted signal: CANCELLED, with the abort reason as cause. */
+/**
+ * The error for an aborted signal, with the abort reason as cause:
+ * DEADLINE_EXCEEDED when the signal timed out (`AbortSignal.timeout()`, or an
+ * upstream call's deadline), CANCELLED otherwise.
+ */
 export function cancelled(signal: AbortSignal): RpcError {
-  return new RpcError(Code.CANCELLED, "the call was cancelled by the caller", { cause: signal.reason });
+  const reason: unknown = signal.reason;
+  const timedOut =
+    (reason instanceof DOMException && reason.name === "TimeoutError") ||
+    (reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED);
+  return timedOut
+    ? new RpcError(Code.DEADLINE_EXCEEDED, "the call's signal timed out", { cause: reason })
+    : new RpcError(Code.CANCELLED, "the call was cancelled by the caller", { cause: reason });
 }

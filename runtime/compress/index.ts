@@ -4,5 +4,5 @@
  */
 export { noneCompressor, DecompressError } from "./none.js";
 export { gzipCompressor } from "./gzip.js";
-export { registerCompressor, getCompressor, compressorByName, pickCompressor, DEFAULT_COMPRESSION_THRESHOLD } from "./registry.js";
+export { registerCompressor, getCompressor, compressorByName, DEFAULT_COMPRESSION_THRESHOLD } from "./registry.js";
 export type { Compressor } from "../codec/types.js";

@@ -32,22 +32,5 @@ export function compressorByName(name: string): Compressor | undefined {
   return byName.get(name);
 }
 
-/**
- * Chooses the compressor of one body:
- * - `requested` names a compressor ("none", "gzip", ...): bodies of at least
- *   `threshold` bytes use it, smaller ones go uncompressed (compressing a few
- *   bytes only makes them larger);
- * - `requested` undefined: gzip from `threshold` bytes on, none below.
- * Pass `threshold = 0` to always use the requested compressor, `Infinity` to never compress.
- * Throws a RangeError for an unknown name (a configuration mistake).
- */
-export function pickCompressor(bodyLength: number, requested?: string, threshold = DEFAULT_COMPRESSION_THRESHOLD): Compressor {
-  if (bodyLength < threshold) return noneCompressor;
-  if (requested === undefined) return gzipCompressor;
-  const c = byName.get(requested);
-  if (c === undefined) throw new RangeError(`unknown compressor "${requested}"; registered: ${[...byName.keys()].join(", ")}`);
-  return c;
-}
-
 registerCompressor(noneCompressor);
 registerCompressor(gzipCompressor);

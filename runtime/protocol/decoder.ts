@@ -177,7 +177,7 @@ class Decoder implements FrameDecoder {
  * Creates an incremental decoder. `onFrame` runs synchronously for each complete
  * frame; a frame's body may be a view into a pushed chunk, so do not reuse a
  * chunk's memory after pushing it. `push` throws a ProtocolError (reason
- * BAD_MAGIC, BAD_VERSION, FRAME_TOO_LARGE, METADATA_TOO_LARGE or MALFORMED) on
+ * BAD_MAGIC, BAD_VERSION, FRAME_TOO_LARGE or MALFORMED) on
  * bad input; after any throw (also one from `onFrame`) the decoder refuses more
  * input and the connection must be closed.
  */

@@ -10,6 +10,14 @@ import type { FrameHeader } from "./types.js";
 /** Empty metadata: null prototype like decoded metadata, frozen. */
 export const EMPTY_METADATA: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
+/**
+ * Stands in for a metadata block over `maxMetadataBytes` or
+ * `maxMetadataEntries`: the block is skipped unread (its TLV length keeps the
+ * stream in step), so the receiver refuses that one call instead of closing
+ * the connection every other call shares. Compared by identity.
+ */
+export const OVERSIZED_METADATA: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
 /** The header of a frame with no header bytes. */
 export const EMPTY_HEADER: FrameHeader = Object.freeze({
   service: "",

@@ -8,7 +8,7 @@
  * which is safe because both passes run synchronously back to back.
  */
 import { HeaderTag, MAX_WIRE_TIMEOUT_MS } from "./constants.js";
-import { EMPTY_METADATA } from "./empty.js";
+import { EMPTY_METADATA, OVERSIZED_METADATA } from "./empty.js";
 import { internedString } from "./intern.js";
 import { ProtocolError } from "./types.js";
 import type { FrameHeader, FrameLimits } from "./types.js";
@@ -200,7 +200,7 @@ export function decodeHeader(buf: Buffer, start: number, end: number, limits: Fr
         sawMetadata = true;
         // Null prototype: a "__proto__" key is an ordinary entry, never a prototype.
         header.metadata = Object.create(null) as Record<string, string>;
-        readMetadata(buf, valueEnd, limits, header.metadata);
+        if (!readMetadata(buf, valueEnd, limits, header.metadata)) header.metadata = OVERSIZED_METADATA;
         break;
       default:
         // Unknown tag from a newer peer: skip its value.
@@ -211,14 +211,13 @@ export function decodeHeader(buf: Buffer, start: number, end: number, limits: Fr
   return header;
 }
 
-function readMetadata(buf: Buffer, end: number, limits: FrameLimits, out: Record<string, string>): void {
+/**
+ * Reads a metadata block into `out`; returns false, leaving the rest of the
+ * block unread, as soon as it is over a limit (the caller skips to its end).
+ */
+function readMetadata(buf: Buffer, end: number, limits: FrameLimits, out: Record<string, string>): boolean {
   const count = readVarint(buf, end);
-  if (count > limits.maxMetadataEntries) {
-    throw new ProtocolError(
-      "METADATA_TOO_LARGE",
-      `metadata has ${count} entries, the limit is ${limits.maxMetadataEntries}; send fewer entries or raise maxMetadataEntries`,
-    );
-  }
+  if (count > limits.maxMetadataEntries) return false;
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     const kl = readVarint(buf, end);
@@ -230,13 +229,30 @@ function readMetadata(buf: Buffer, end: number, limits: FrameLimits, out: Record
     if (vStart + vl > end) throw malformed("metadata value runs past its block");
     cursor += vl;
     bytes += kl + vl;
-    if (bytes > limits.maxMetadataBytes) {
-      throw new ProtocolError(
-        "METADATA_TOO_LARGE",
-        `metadata exceeds ${limits.maxMetadataBytes} bytes; send less metadata or raise maxMetadataBytes`,
-      );
-    }
+    if (bytes > limits.maxMetadataBytes) return false;
     out[buf.toString("utf8", kStart, kStart + kl)] = buf.toString("utf8", vStart, vStart + vl);
   }
   if (cursor !== end) throw malformed("trailing bytes after the metadata entries");
+  return true;
+}
+
+/**
+ * Why `metadata` would be refused by a peer with `limits` (entry count, then
+ * key + value UTF-8 bytes), or undefined when it fits: a sender checks before
+ * sending, so one call fails instead of the peer refusing it.
+ */
+export function metadataOverLimit(metadata: Readonly<Record<string, string>>, limits: FrameLimits): string | undefined {
+  const keys = Object.keys(metadata);
+  if (keys.length > limits.maxMetadataEntries) {
+    return `metadata has ${keys.length} entries, the limit is ${limits.maxMetadataEntries}; send fewer entries or raise maxMetadataEntries on both sides`;
+  }
+  let bytes = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = metadata[keys[i]!];
+    bytes += utf8Length(keys[i]!) + (typeof v === "string" ? utf8Length(v) : 0);
+  }
+  if (bytes > limits.maxMetadataBytes) {
+    return `metadata is ${bytes} bytes, the limit is ${limits.maxMetadataBytes}; send less metadata or raise maxMetadataBytes on both sides`;
+  }
+  return undefined;
 }

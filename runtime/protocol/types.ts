@@ -70,7 +70,7 @@ export interface FrameLimits {
 export class ProtocolError extends Error {
   override readonly name = "ProtocolError";
   constructor(
-    /** Stable reason: "BAD_MAGIC", "BAD_VERSION", "FRAME_TOO_LARGE", "METADATA_TOO_LARGE", "MALFORMED". */
+    /** Stable reason: "BAD_MAGIC", "BAD_VERSION", "FRAME_TOO_LARGE", "MALFORMED" (metadata over its limits is not one: see OVERSIZED_METADATA). */
     readonly reason: string,
     message: string,
   ) {

@@ -41,6 +41,17 @@ export function validateArgs(method: MethodDescriptor, args: readonly unknown[])
   return undefined;
 }
 
+/**
+ * Validates what a handler returned against `method.returns` (nothing for a
+ * void method); the path starts with `result` (e.g. `result.total`).
+ */
+export function validateResult(method: MethodDescriptor, value: unknown): ValidationIssue | undefined {
+  const type = method.returns;
+  if (type === undefined) return undefined;
+  const r = value === undefined || value === null ? issue("is required") : typeCheck(type)(value, 1);
+  return r === undefined ? undefined : { path: "result" + r.path, message: r.message };
+}
+
 function typeCheck(type: TypeSchema): Check {
   let c = cache.get(type);
   if (c === undefined) {

@@ -2,12 +2,20 @@
 import type { Middleware } from "../middleware/types.js";
 import type { FrameLimits } from "../protocol/types.js";
 import type { Registry } from "../registry/registry.js";
+import type { PingLimits } from "../transport/connection.js";
 import type { ServerTlsOptions } from "../transport/tls.js";
 
 /** Limits of one server connection. */
-export interface ServerLimits extends FrameLimits {
-  /** Calls in flight per connection; the next is rejected RESOURCE_EXHAUSTED (not processed). Default 1024. */
+export interface ServerLimits extends FrameLimits, PingLimits {
+  /**
+   * Handlers running per connection (a cancelled handler counts until it
+   * settles); the next call is rejected RESOURCE_EXHAUSTED (not processed). Default 1024.
+   */
   readonly maxConcurrentCallsPerConnection: number;
+  /** A client PING closer than this to the previous one while no call is open is a strike. Default 300000 (5 min, as gRPC). */
+  readonly minPingIntervalMs: number;
+  /** Strikes tolerated before GOAWAY "too many pings" and close. Default 2. */
+  readonly maxPingStrikes: number;
 }
 
 /** Where a handler failure is reported (the caller only sees a generic INTERNAL). */
@@ -55,6 +63,8 @@ export interface ServerOptions {
 
 export const SERVER_DEFAULTS = {
   maxConcurrentCallsPerConnection: 1024,
+  minPingIntervalMs: 300_000,
+  maxPingStrikes: 2,
   firstFrameTimeout: 10_000,
   idleTimeout: 3_600_000,
   keepaliveIntervalMs: 30_000,

@@ -3,12 +3,12 @@ import { encodeIdlError, encodeResult } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { IdlError, RpcError } from "../errors.js";
+import { EMPTY_METADATA } from "../protocol/empty.js";
 import { FrameFlag, FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
 import type { MethodDescriptor, StructSchema } from "../schema/types.js";
 import { compressBody } from "../transport/body.js";
 
 const EMPTY = new Uint8Array(0);
-const NO_METADATA = Object.freeze({}) as Record<string, string>;
 
 /** How an error answer came about, for the error hook. */
 export interface ErrorAnswer {
@@ -17,8 +17,12 @@ export interface ErrorAnswer {
   hidden?: unknown;
 }
 
-/** Every successful answer has the same (empty) header: shared, never mutated. */
-const RESULT_HEADER: FrameHeader = Object.freeze({ service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: "", message: "" });
+/**
+ * Every successful answer has the same (empty) header: shared, never mutated.
+ * Its metadata is the protocol's EMPTY_METADATA, which the header encoder
+ * skips by identity (any other empty object costs an Object.keys per frame).
+ */
+const RESULT_HEADER: FrameHeader = Object.freeze({ service: "", method: "", timeoutMs: 0, metadata: EMPTY_METADATA, status: "", message: "" });
 
 function responseFrame(requestId: number, serializer: number, compressor: number, flags: number, status: string, message: string, body: Uint8Array): Frame {
   return {
@@ -30,7 +34,7 @@ function responseFrame(requestId: number, serializer: number, compressor: number
     header:
       status === "" && message === ""
         ? RESULT_HEADER
-        : { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status, message },
+        : { service: "", method: "", timeoutMs: 0, metadata: EMPTY_METADATA, status, message },
     body,
   };
 }

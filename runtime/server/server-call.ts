@@ -1,5 +1,6 @@
 /** The state of one call being served; also the `CallContext` its handler receives. */
 import type { CallContext, Metadata } from "../call.js";
+import type { PropagatedContext } from "../context.js";
 import type { RpcError } from "../errors.js";
 import type { MethodDescriptor } from "../schema/types.js";
 import { WHEEL_UNSCHEDULED, type WheelEntry } from "../transport/timer-wheel.js";
@@ -44,5 +45,22 @@ export class ServerCall implements CallContext, WheelEntry {
 
   expire(): void {
     this.onExpire(this);
+  }
+}
+
+/**
+ * The context calls made inside a handler inherit when the server filters
+ * propagated metadata: the filtered metadata, the call's deadline, and its
+ * signal (created only when a downstream call asks for it).
+ */
+export class FilteredContext implements PropagatedContext {
+  constructor(
+    readonly deadline: number,
+    readonly metadata: Readonly<Metadata>,
+    readonly call: ServerCall,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.call.signal;
   }
 }

@@ -10,8 +10,9 @@ import type { Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
 import { runInContext, type PropagatedContext } from "../context.js";
 import { RpcError } from "../errors.js";
-import { EMPTY_METADATA } from "../protocol/empty.js";
-import { FrameKind, type Frame } from "../protocol/types.js";
+import { validateResult, type ValidationIssue } from "../schema/validate.js";
+import { EMPTY_METADATA, OVERSIZED_METADATA } from "../protocol/empty.js";
+import { FrameKind, type Frame, type FrameLimits } from "../protocol/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
 import { frameFits } from "../transport/body.js";
 import { FramedConnection } from "../transport/framed-connection.js";
@@ -19,14 +20,11 @@ import { IdTable } from "../transport/id-table.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
-import { ServerCall } from "./server-call.js";
-
-const EMPTY = new Uint8Array(0);
+import { FilteredContext, ServerCall } from "./server-call.js";
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }
-const NO_METADATA = Object.freeze({}) as Metadata;
 
 /** What a connection needs from its server. */
 export interface ServerConnectionEnv {
@@ -48,24 +46,28 @@ export interface ServerConnectionEnv {
 export class ServerConnection {
   readonly #conn: FramedConnection;
   readonly #env: ServerConnectionEnv;
+  readonly #limits: FrameLimits;
   readonly #calls = new IdTable<ServerCall>();
+  /**
+   * Handlers started and not yet settled. A cancelled or expired call leaves
+   * `#calls` at once, but its handler may ignore the signal and run on: the
+   * concurrency cap counts handlers, so cancelling cannot admit more work.
+   */
+  #running = 0;
   #draining = false;
-  #paused = false;
+  /** Id of the last REQUEST/ONEWAY read before GOAWAY: the GOAWAY tells the client every later id was not processed. */
+  #lastRequestId = 0;
   readonly closed: Promise<void>;
   #resolveClosed!: () => void;
 
   constructor(socket: Socket, options: ConnectionOptions, env: ServerConnectionEnv) {
     this.#env = env;
+    this.#limits = options.limits;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#conn = new FramedConnection(socket, options, {
       onFrame: (frame) => this.#onFrame(frame),
       onClose: () => this.#onClose(),
-      onDrain: () => {
-        if (this.#paused) {
-          this.#paused = false;
-          this.#conn.resume();
-        }
-      },
+      onPingAbuse: () => this.goaway("too many pings"),
       busy: () => this.#calls.size > 0,
       onIdle: () => this.goaway("idle timeout"),
     });
@@ -76,18 +78,23 @@ export class ServerConnection {
     return this.#calls.size;
   }
 
-  /** Graceful close: tell the client (GOAWAY), refuse new calls, close once in-flight calls are answered. */
+  /**
+   * Graceful close: tell the client (GOAWAY, with the id of the last request
+   * read), refuse new calls, close once in-flight calls are answered.
+   */
   goaway(reason: string): void {
     if (this.#draining) return;
     this.#draining = true;
+    const body = Buffer.allocUnsafe(4);
+    body.writeUInt32BE(this.#lastRequestId >>> 0, 0);
     this.#conn.send({
       kind: FrameKind.GOAWAY,
       flags: 0,
       serializer: 0,
       compressor: 0,
       requestId: 0,
-      header: { service: "", method: "", timeoutMs: 0, metadata: NO_METADATA, status: "", message: reason },
-      body: EMPTY,
+      header: { service: "", method: "", timeoutMs: 0, metadata: EMPTY_METADATA, status: "", message: reason },
+      body,
     });
     this.#endIfDrained();
   }
@@ -128,8 +135,12 @@ export class ServerConnection {
     const { service, method: methodName } = frame.header;
     let prepared: PreparedCall;
     try {
-      if (this.#draining) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
-      if (this.#calls.size >= this.#env.maxConcurrentCalls) {
+      if (!this.#draining) this.#lastRequestId = frame.requestId;
+      // A ONEWAY read after GOAWAY left before the client heard of it, and its sender can never
+      // learn of a refusal: it still runs (close() bounds the drain). A REQUEST is refused, retry-safe.
+      else if (!oneway) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
+      if (frame.header.metadata === OVERSIZED_METADATA) throw this.#oversizedMetadata();
+      if (this.#running >= this.#env.maxConcurrentCalls) {
         throw new RpcError(
           Code.RESOURCE_EXHAUSTED,
           `too many calls in flight on this connection (limit ${this.#env.maxConcurrentCalls})`,
@@ -167,7 +178,7 @@ export class ServerConnection {
     // The call itself carries `deadline` and `metadata`: it is the inherited context unless metadata is filtered.
     const inherited: PropagatedContext = this.#env.propagateAll
       ? call
-      : { deadline, metadata: this.#env.propagate(frame.header.metadata) };
+      : new FilteredContext(deadline, this.#env.propagate(frame.header.metadata), call);
     let result: unknown;
     try {
       result = runInContext(inherited, this.#env.run, prepared, call);
@@ -178,13 +189,29 @@ export class ServerConnection {
     if (isThenable(result)) {
       // Only a call that outlives this turn needs its deadline armed (a synchronous one is answered below).
       if (deadline !== Infinity && !call.done) this.#env.wheel.add(call);
+      this.#running++;
       result.then(
-        (value) => this.#answer(call, prepared.serializer, value),
-        (error: unknown) => this.#answerError(call, prepared.serializer, error),
+        (value) => {
+          this.#running--;
+          this.#answer(call, prepared.serializer, value);
+        },
+        (error: unknown) => {
+          this.#running--;
+          this.#answerError(call, prepared.serializer, error);
+        },
       );
     } else {
       this.#answer(call, prepared.serializer, result); // a synchronous handler: no promise, no microtask
     }
+  }
+
+  #oversizedMetadata(): RpcError {
+    const l = this.#limits;
+    return new RpcError(
+      Code.RESOURCE_EXHAUSTED,
+      `request metadata exceeds this server's limits (${l.maxMetadataEntries} entries, ${l.maxMetadataBytes} bytes of keys and values); send less metadata`,
+      { notProcessed: true },
+    );
   }
 
   /** Decoded metadata, or a fresh object in place of the shared frozen empty one when middleware may edit it. */
@@ -209,11 +236,16 @@ export class ServerConnection {
       this.#endIfDrained();
       return;
     }
+    const invalid = validateResult(call.method, value);
+    if (invalid !== undefined) {
+      this.#invalidResult(call, s, invalid);
+      return;
+    }
     let frame: Frame;
     try {
       const compressor = call.compressor === 0 ? undefined : getCompressor(call.compressor);
       frame = resultFrame(call.requestId, s, call.method, value, compressor, this.#env.compressionThreshold);
-      if (!frameFits(frame.header, frame.body.length, this.#env.maxFrameBytes)) {
+      if (!frameFits(frame.header, frame.body.length, this.#env.maxFrameBytes, false)) {
         throw new RpcError(
           Code.RESOURCE_EXHAUSTED,
           `the result of ${call.method.service}/${call.method.name} (${frame.body.length} bytes) exceeds the ${this.#env.maxFrameBytes}-byte frame limit`,
@@ -224,6 +256,16 @@ export class ServerConnection {
       return;
     }
     this.#send(frame);
+  }
+
+  /** The handler broke its own contract: INTERNAL for the caller (naming the path), reported as the server's fault. */
+  #invalidResult(call: ServerCall, s: Serializer, issue: ValidationIssue): void {
+    const { service, name } = call.method;
+    const error = new RpcError(Code.INTERNAL, `${service}/${name} returned an invalid result: ${issue.path}: ${issue.message}`, {
+      details: { path: issue.path },
+    });
+    this.#env.report(error, service, name);
+    this.#answerError(call, s, error, true);
   }
 
   #answerError(call: ServerCall, s: Serializer, error: unknown, force = false): void {
@@ -238,11 +280,8 @@ export class ServerConnection {
   }
 
   #send(frame: Frame): void {
-    if (!this.#conn.send(frame) && !this.#paused && !this.#conn.closed) {
-      // The client is not reading its answers: stop reading its requests until it does.
-      this.#paused = true;
-      this.#conn.pause();
-    }
+    // The client is not reading its answers: stop reading its requests until it does.
+    if (!this.#conn.send(frame)) this.#conn.holdReadsUntilDrained();
     this.#endIfDrained();
   }
 

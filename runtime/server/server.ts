@@ -72,6 +72,8 @@ class RpcServer implements Server {
       idleTimeoutMs: options.idleTimeout ?? SERVER_DEFAULTS.idleTimeout,
       firstFrameTimeoutMs: options.firstFrameTimeout ?? SERVER_DEFAULTS.firstFrameTimeout,
       maxWriteBufferBytes: options.maxWriteBufferBytes ?? SERVER_DEFAULTS.maxWriteBufferBytes,
+      minPingIntervalMs: limits.minPingIntervalMs ?? SERVER_DEFAULTS.minPingIntervalMs,
+      maxPingStrikes: limits.maxPingStrikes ?? SERVER_DEFAULTS.maxPingStrikes,
     };
     const onError = options.onError ?? ((error, info) => console.error(`rpcgen: ${info.service}/${info.method} failed:`, error));
     this.#env = {

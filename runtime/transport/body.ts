@@ -38,10 +38,11 @@ export function decompressBody(bytes: Uint8Array, compressorId: number, maxBytes
  * Whether a frame stays within `maxFrameBytes` (header + body) on the wire,
  * checked before sending: an oversize frame would make the peer close the
  * connection and fail every other call on it. Measured exactly, but only when
- * the body is close to the limit (headers are small).
+ * the body is close to the limit (headers are small). `request`: reserve the
+ * 6-byte timeout field, which a request only gets its final value for just
+ * before sending (responses never carry one).
  */
-export function frameFits(header: FrameHeader, bodyBytes: number, maxFrameBytes: number): boolean {
+export function frameFits(header: FrameHeader, bodyBytes: number, maxFrameBytes: number, request: boolean): boolean {
   if (bodyBytes + 65_536 <= maxFrameBytes) return true;
-  // +6: the timeout TLV, which a request only gets its final value for just before sending.
-  return bodyBytes + measureHeader(header) + (header.timeoutMs > 0 ? 0 : 6) <= maxFrameBytes;
+  return bodyBytes + measureHeader(header) + (request && header.timeoutMs === 0 ? 6 : 0) <= maxFrameBytes;
 }

@@ -6,7 +6,7 @@
 import type { Frame, FrameLimits } from "../protocol/types.js";
 
 /** Timing and size limits of one connection. */
-export interface ConnectionOptions {
+export interface ConnectionOptions extends PingLimits {
   readonly limits: FrameLimits;
   /** Send a PING after this long without receiving anything while calls are in flight (0 = never). */
   readonly keepaliveIntervalMs: number;
@@ -20,6 +20,18 @@ export interface ConnectionOptions {
   readonly maxWriteBufferBytes: number;
 }
 
+/**
+ * Ping policing, as gRPC servers do: a PING received less than
+ * `minPingIntervalMs` after the previous one while no call is open is a
+ * strike; a strike more than `maxPingStrikes` closes the connection (a server
+ * says GOAWAY "too many pings" first). A request resets the strikes.
+ */
+export interface PingLimits {
+  /** 0 = no policing. */
+  readonly minPingIntervalMs: number;
+  readonly maxPingStrikes: number;
+}
+
 /** What the owner of a connection (client call table, server dispatcher) hears. */
 export interface ConnectionHandlers {
   /** A REQUEST, RESPONSE, ONEWAY, CANCEL or GOAWAY frame (PING/PONG are answered below). */
@@ -30,7 +42,12 @@ export interface ConnectionHandlers {
   onDrain?(): void;
   /** The idle timeout passed; default: `end()`. A server says GOAWAY first. */
   onIdle?(): void;
-  /** True while calls are in flight: keepalive pings only then, idle close only when false. */
+  /** A peer pinged too often while no call was open (see `minPingIntervalMs`); default: destroy. A server says GOAWAY. */
+  onPingAbuse?(): void;
+  /**
+   * True while calls are in flight: keepalive pings only then (and while
+   * written bytes wait for the socket), idle close only when false.
+   */
   busy(): boolean;
 }
 
@@ -50,10 +67,11 @@ export interface Connection {
    * buffer, not copied (serializers return fresh, never-reused buffers).
    */
   send(frame: Frame, onWritten?: (error?: Error) => void): boolean;
-  /** Stop reading from the socket (the peer is producing faster than we answer). */
-  pause(): void;
-  /** Read again after `pause()`. */
-  resume(): void;
+  /**
+   * Stop reading from the socket until the write buffer drains below its
+   * limit (the peer is not reading what we answer). PONGs use the same rule.
+   */
+  holdReadsUntilDrained(): void;
   /** Flush what is queued, then close. */
   end(): void;
   /** Close now; queued frames are dropped. */

@@ -4,7 +4,7 @@
  * keepalive PING/PONG and idle / first-frame timeouts.
  */
 import type { Socket } from "node:net";
-import { createFrameDecoder } from "../protocol/index.js";
+import { createFrameDecoder, EMPTY_HEADER } from "../protocol/index.js";
 import { FrameKind, type Frame, type FrameDecoder } from "../protocol/types.js";
 import type { Connection, ConnectionHandlers, ConnectionOptions } from "./connection.js";
 import { WriteBatch } from "./write-batch.js";
@@ -13,8 +13,6 @@ import { WriteBatch } from "./write-batch.js";
 export class KeepaliveTimeoutError extends Error {
   override readonly name = "KeepaliveTimeoutError";
 }
-
-const PING_HEADER = { service: "", method: "", timeoutMs: 0, metadata: {}, status: "", message: "" };
 
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
@@ -39,6 +37,8 @@ export class FramedConnection implements Connection {
   #ending = false;
   #closeError: Error | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Destroys a half-closed socket whose peer never closes; cleared on close so nothing keeps this connection reachable. */
+  #endTimer: NodeJS.Timeout | undefined;
   // Liveness bookkeeping without a clock read per frame: flags are folded in at each check.
   #receivedSinceCheck = false;
   #activeSinceCheck = false;
@@ -47,6 +47,10 @@ export class FramedConnection implements Connection {
   #lastReceived = Date.now();
   #lastActive = Date.now();
   #pingSentAt = 0;
+  /** Reading paused until the write buffer drains (answers or PONGs the peer does not read). */
+  #readsHeld = false;
+  #lastPingReceived = 0;
+  #pingStrikes = 0;
 
   constructor(socket: Socket, options: ConnectionOptions, handlers: ConnectionHandlers) {
     this.#socket = socket;
@@ -60,9 +64,7 @@ export class FramedConnection implements Connection {
       this.#closeError ??= error;
     });
     socket.on("close", () => this.#onClose());
-    socket.on("drain", () => {
-      if (!this.writeBufferFull) this.#handlers.onDrain?.();
-    });
+    socket.on("drain", this.#afterWrite);
     this.#scheduleCheck();
     // Closed before we were attached: 'close' will not come again.
     if (socket.destroyed) queueMicrotask(() => this.#onClose());
@@ -94,12 +96,10 @@ export class FramedConnection implements Connection {
     return !this.writeBufferFull;
   }
 
-  pause(): void {
+  holdReadsUntilDrained(): void {
+    if (this.#readsHeld || this.#closed || !this.writeBufferFull) return;
+    this.#readsHeld = true;
     this.#socket.pause();
-  }
-
-  resume(): void {
-    this.#socket.resume();
   }
 
   end(): void {
@@ -108,18 +108,14 @@ export class FramedConnection implements Connection {
     this.#flush();
     this.#socket.end();
     // A peer that never closes its side must not keep the socket (and a close() awaiting it) forever.
-    setTimeout(() => this.#socket.destroy(), END_GRACE_MS).unref();
+    this.#endTimer = setTimeout(() => this.#socket.destroy(), END_GRACE_MS);
+    this.#endTimer.unref();
   }
 
   destroy(error?: Error): void {
     if (this.#closed) return;
     this.#closeError ??= error;
     this.#socket.destroy();
-  }
-
-  /** Bytes of an incomplete incoming frame (for tests and stats). */
-  get pendingInputBytes(): number {
-    return this.#decoder.pending;
   }
 
   readonly #flush = (): void => {
@@ -131,7 +127,9 @@ export class FramedConnection implements Connection {
       // One callback per batch settles every frame of it that asked (oneway calls).
       this.#callbacks = [];
       done = (error?: Error | null) => {
-        const e = error ?? undefined;
+        // Node calls back without an error when the socket was destroyed with this write
+        // still pending: the bytes may never have left, so the frames are not "written".
+        const e = error ?? (this.#socket.destroyed ? (this.#closeError ?? new Error("connection closed before the frame was written")) : undefined);
         // Settled in the check phase, not on this tick: a caller that sends its next oneway
         // from the settlement would otherwise, for as long as the socket takes writes
         // synchronously, never leave nextTick/microtasks, starving timers and I/O.
@@ -148,7 +146,12 @@ export class FramedConnection implements Connection {
    * never happens when our limit is below the socket's high-water mark.
    */
   readonly #afterWrite = (): void => {
-    if (!this.#closed && !this.writeBufferFull) this.#handlers.onDrain?.();
+    if (this.#closed || this.writeBufferFull) return;
+    if (this.#readsHeld) {
+      this.#readsHeld = false;
+      this.#socket.resume();
+    }
+    this.#handlers.onDrain?.();
   };
 
   #onData(chunk: Buffer): void {
@@ -166,17 +169,35 @@ export class FramedConnection implements Connection {
     this.#activeSinceCheck = true;
     this.#pingSentAt = 0;
     if (frame.kind === FrameKind.PING) {
-      this.send({ ...frame, kind: FrameKind.PONG, flags: 0 });
+      this.#onPing(frame);
       return;
     }
     if (frame.kind === FrameKind.PONG) return;
+    if (frame.kind !== FrameKind.CANCEL) this.#pingStrikes = 0; // a call opened or answered: pings are fair again
     this.#handlers.onFrame(frame);
+  }
+
+  #onPing(frame: Frame): void {
+    const o = this.#options;
+    if (o.minPingIntervalMs > 0 && !this.#handlers.busy()) {
+      const now = Date.now();
+      const tooSoon = now - this.#lastPingReceived < o.minPingIntervalMs;
+      this.#lastPingReceived = now;
+      if (tooSoon && ++this.#pingStrikes > o.maxPingStrikes) {
+        if (this.#handlers.onPingAbuse !== undefined) this.#handlers.onPingAbuse();
+        else this.destroy(new Error(`peer sent more than ${o.maxPingStrikes} pings closer than ${o.minPingIntervalMs} ms without a call`));
+        return;
+      }
+    }
+    // Same backpressure as answers: a peer that pings and never reads stops being read.
+    if (!this.send({ ...frame, kind: FrameKind.PONG, flags: 0 })) this.holdReadsUntilDrained();
   }
 
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#endTimer !== undefined) clearTimeout(this.#endTimer);
     const error = this.#closeError ?? (this.#ending ? undefined : new Error("connection closed by peer"));
     const callbacks = this.#callbacks;
     this.#batch.clear();
@@ -216,13 +237,14 @@ export class FramedConnection implements Connection {
       this.destroy(new KeepaliveTimeoutError(`no answer to a keepalive ping within ${o.keepaliveTimeoutMs} ms`));
       return;
     }
-    if (this.#handlers.busy()) {
+    // Bytes waiting for the socket (unflushed oneways included) need a live peer as much as open calls do.
+    if (this.#handlers.busy() || this.#socket.writableLength > 0 || this.#batch.bytes > 0) {
       this.#lastActive = now;
       if (o.keepaliveIntervalMs > 0 && this.#pingSentAt === 0 && now - this.#lastReceived >= o.keepaliveIntervalMs) {
         this.#pingSentAt = now;
         const payload = Buffer.allocUnsafe(8);
         payload.writeDoubleBE(now);
-        this.send({ kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: PING_HEADER, body: payload });
+        this.send({ kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: EMPTY_HEADER, body: payload });
       }
     } else if (o.idleTimeoutMs > 0 && now - this.#lastActive >= o.idleTimeoutMs) {
       if (this.#handlers.onIdle !== undefined) this.#handlers.onIdle();

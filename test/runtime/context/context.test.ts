@@ -8,7 +8,7 @@ describe("context (AsyncLocalStorage)", () => {
       await new Promise((r) => setTimeout(r, 5));
       return currentContext();
     });
-    expect(seen).to.deep.equal({ deadline: 123, metadata: { a: "1" } });
+    expect(seen).to.deep.equal({ deadline: 123, metadata: { a: "1" }, signal: undefined });
     expect(currentContext()).to.equal(undefined);
   });
 

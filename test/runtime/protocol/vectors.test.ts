@@ -60,6 +60,11 @@ const vectors: Record<string, Frame> = {
     body: new Uint8Array(0),
   },
   ping: { kind: FrameKind.PING, flags: 0, serializer: 0, compressor: 0, requestId: 0, header: header({}), body: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 42) },
+  goaway: {
+    kind: FrameKind.GOAWAY, flags: 0, serializer: 0, compressor: 0, requestId: 0,
+    header: header({ message: "server shutting down" }),
+    body: Uint8Array.of(0, 0, 0, 5),
+  },
   cancel: { kind: FrameKind.CANCEL, flags: 0, serializer: 0, compressor: 0, requestId: 1, header: header({}), body: new Uint8Array(0) },
 };
 

@@ -77,28 +77,33 @@ describe("server: hostile frames", function () {
     await stillServes(started);
   });
 
-  it("enforces metadata bytes at and just past the limit", async () => {
-    started = await startEcho({ limits: { maxMetadataBytes: 64 } });
+  /** The over-limit call alone is refused (RESOURCE_EXHAUSTED, not processed); its connection keeps serving. */
+  async function refusesOnlyThatCall(atLimit: Record<string, string>, past: Record<string, string>): Promise<void> {
     const ok = await openRaw(started.port);
-    ok.send(echoRequest("m", 1, { k: "v".repeat(63) }));
+    ok.send(echoRequest("m", 1, atLimit));
     await waitFor(() => ok.frames.length === 1, 5000, "answer at the metadata limit");
-    const past = await openRaw(started.port);
-    past.send(echoRequest("m", 1, { k: "v".repeat(64) }));
-    await past.closed;
+    expect(ok.frames[0]!.flags & FrameFlag.ERROR).to.equal(0);
+    ok.send(echoRequest("m", 2, past));
+    ok.send(echoRequest("after", 3));
+    await waitFor(() => ok.frames.length === 3, 5000, "the refusal and the next answer");
+    const [refusal, next] = [ok.frames[1]!, ok.frames[2]!];
+    expect(refusal.requestId).to.equal(2);
+    expect(refusal.flags).to.equal(FrameFlag.ERROR | FrameFlag.NOT_PROCESSED);
+    expect(refusal.header.status).to.equal("RESOURCE_EXHAUSTED");
+    expect(refusal.header.message).to.match(/metadata/);
+    expect(s.decode(next.body, { kind: "string" })).to.equal("after");
     expect(ok.isClosed).to.equal(false);
     ok.socket.destroy();
+  }
+
+  it("refuses only the call whose metadata bytes are past the limit", async () => {
+    started = await startEcho({ limits: { maxMetadataBytes: 64 } });
+    await refusesOnlyThatCall({ k: "v".repeat(63) }, { k: "v".repeat(64) });
   });
 
-  it("enforces the metadata entry count at and just past the limit", async () => {
+  it("refuses only the call whose metadata entry count is past the limit", async () => {
     started = await startEcho({ limits: { maxMetadataEntries: 3 } });
-    const ok = await openRaw(started.port);
-    ok.send(echoRequest("m", 1, { a: "1", b: "2", c: "3" }));
-    await waitFor(() => ok.frames.length === 1, 5000, "answer at the entry limit");
-    const past = await openRaw(started.port);
-    past.send(echoRequest("m", 1, { a: "1", b: "2", c: "3", d: "4" }));
-    await past.closed;
-    expect(ok.isClosed).to.equal(false);
-    ok.socket.destroy();
+    await refusesOnlyThatCall({ a: "1", b: "2", c: "3" }, { a: "1", b: "2", c: "3", d: "4" });
   });
 
   it("admits maxConcurrentCallsPerConnection calls and rejects the next as RESOURCE_EXHAUSTED, not processed", async () => {

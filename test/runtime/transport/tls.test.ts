@@ -5,7 +5,7 @@ import { Code } from "../../../runtime/codes.js";
 import type { RpcError } from "../../../runtime/errors.js";
 import { Echo } from "../../helpers/descriptors.js";
 import { makePki, type TestPki } from "../../helpers/certs.js";
-import { rejectionOf, startEcho, type Started } from "../../helpers/echo-server.js";
+import { rejectionOf, startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
 
 const echo = Echo.methods["echo"]!;
 
@@ -40,6 +40,21 @@ describe("transport: TLS", function () {
         expect(error.notProcessed).to.equal(true);
       } finally {
         await client.close();
+      }
+    });
+
+    it("does not mark a call lost after the handshake completed as not processed", async () => {
+      const own = await startEcho({ tls: { key: pki.serverKey, cert: pki.serverCert }, shutdownTimeout: 50 });
+      const client = createClient({ target: own.target, tls: { ca: pki.caCert } });
+      try {
+        const call = rejectionOf(client.unary(Echo.methods["sleep"]!, [20_000], { timeout: 30_000 }));
+        await waitFor(() => own.probe.sleepers.length === 1, 5000, "the handler to run");
+        await own.server.close();
+        const error = (await call) as RpcError;
+        expect(error.code).to.equal(Code.UNAVAILABLE);
+        expect(error.notProcessed).to.equal(false);
+      } finally {
+        await client.close({ force: true });
       }
     });
 
@@ -82,6 +97,8 @@ describe("transport: TLS", function () {
         try {
           const error = (await rejectionOf(client.unary(echo, ["x"]))) as RpcError;
           expect(error.code).to.equal(Code.UNAVAILABLE);
+          // The handshake failed, so the server never read the request: safe to send elsewhere.
+          expect(error.notProcessed, error.message).to.equal(true);
           expect(started.probe.sleepers).to.have.length(0);
         } finally {
           await client.close({ force: true });
