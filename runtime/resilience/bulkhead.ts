@@ -1,0 +1,47 @@
+/**
+ * Bulkhead: at most `maxConcurrent` calls in progress per key (a method, a
+ * service...), so one slow dependency cannot take every slot. Synchronous
+ * acquire/release; a full bulkhead rejects at once rather than queueing.
+ */
+import { Code } from "../codes.js";
+import { RpcError } from "../errors.js";
+
+export interface BulkheadOptions {
+  /** Calls allowed in progress at once per key. Required, an integer >= 1. */
+  maxConcurrent: number;
+}
+
+export class Bulkhead<K = string> {
+  readonly maxConcurrent: number;
+  readonly #inUse = new Map<K, number>();
+
+  constructor(options: BulkheadOptions) {
+    if (!Number.isInteger(options.maxConcurrent) || options.maxConcurrent < 1) {
+      throw new RangeError(`bulkhead maxConcurrent must be an integer >= 1 (got ${options.maxConcurrent})`);
+    }
+    this.maxConcurrent = options.maxConcurrent;
+  }
+
+  /** Take a slot for `key`; false when all `maxConcurrent` are held (do not call `release` then). */
+  tryAcquire(key: K): boolean {
+    const n = this.#inUse.get(key) ?? 0;
+    if (n >= this.maxConcurrent) return false;
+    this.#inUse.set(key, n + 1);
+    return true;
+  }
+
+  /** Give back a slot taken by a successful `tryAcquire`, once. */
+  release(key: K): void {
+    const n = this.#inUse.get(key);
+    if (n === undefined) {
+      throw new RpcError(Code.INTERNAL, `bulkhead release for ${String(key)} without a held slot: call release once per successful tryAcquire`);
+    }
+    if (n === 1) this.#inUse.delete(key);
+    else this.#inUse.set(key, n - 1);
+  }
+
+  /** Slots held for `key`. */
+  inUse(key: K): number {
+    return this.#inUse.get(key) ?? 0;
+  }
+}
