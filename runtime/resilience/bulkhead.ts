@@ -11,15 +11,18 @@ export interface BulkheadOptions {
   maxConcurrent: number;
 }
 
+/** Throw unless `max` is a usable concurrency limit (an integer >= 1). */
+export function checkMaxConcurrent(max: number): number {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrent must be an integer >= 1 (got ${max})`);
+  return max;
+}
+
 export class Bulkhead<K = string> {
   readonly maxConcurrent: number;
   readonly #inUse = new Map<K, number>();
 
   constructor(options: BulkheadOptions) {
-    if (!Number.isInteger(options.maxConcurrent) || options.maxConcurrent < 1) {
-      throw new RangeError(`bulkhead maxConcurrent must be an integer >= 1 (got ${options.maxConcurrent})`);
-    }
-    this.maxConcurrent = options.maxConcurrent;
+    this.maxConcurrent = checkMaxConcurrent(options.maxConcurrent);
   }
 
   /** Take a slot for `key`; false when all `maxConcurrent` are held (do not call `release` then). */
