@@ -36,11 +36,11 @@ export class Bulkhead<K = string> {
   /** Give back a slot taken by a successful `tryAcquire`, once. */
   release(key: K): void {
     const n = this.#inUse.get(key);
-    if (n === undefined) {
+    if (n === undefined || n === 0) {
       throw new RpcError(Code.INTERNAL, `bulkhead release for ${String(key)} without a held slot: call release once per successful tryAcquire`);
     }
-    if (n === 1) this.#inUse.delete(key);
-    else this.#inUse.set(key, n - 1);
+    // Keys stay at 0 rather than being deleted: delete + set churns the Map's table on every call.
+    this.#inUse.set(key, n - 1);
   }
 
   /** Slots held for `key`. */

@@ -11,6 +11,8 @@ export class RollingWindow {
   readonly buckets: number;
   readonly #fields: number;
   readonly #values: Float64Array;
+  /** Running sum per field over the ring, so `sum` does not walk the buckets. */
+  readonly #totals: Float64Array;
   /** Absolute number (floor(now / bucketMs)) of the newest bucket. */
   #head = Number.NEGATIVE_INFINITY;
 
@@ -27,6 +29,7 @@ export class RollingWindow {
     this.buckets = buckets;
     this.#fields = fields;
     this.#values = new Float64Array(buckets * fields);
+    this.#totals = new Float64Array(fields);
   }
 
   /** Move the window to `now`: buckets that fell out of it are zeroed. Time going back is ignored. */
@@ -35,7 +38,7 @@ export class RollingWindow {
     if (number <= this.#head) return;
     const stale = number - this.#head;
     if (stale >= this.buckets) {
-      this.#values.fill(0);
+      this.reset();
     } else {
       for (let n = this.#head + 1; n <= number; n++) this.#clear(n);
     }
@@ -46,14 +49,13 @@ export class RollingWindow {
   add(now: number, field: number, amount: number): void {
     this.roll(now);
     this.#values[this.#slot(this.#head) + field]! += amount;
+    this.#totals[field]! += amount;
   }
 
   /** Sum of counter `field` over the whole window at `now`. */
   sum(now: number, field: number): number {
     this.roll(now);
-    let total = 0;
-    for (let i = field; i < this.#values.length; i += this.#fields) total += this.#values[i]!;
-    return total;
+    return this.#totals[field]!;
   }
 
   /**
@@ -72,6 +74,7 @@ export class RollingWindow {
   /** Zero every counter. */
   reset(): void {
     this.#values.fill(0);
+    this.#totals.fill(0);
   }
 
   #slot(number: number): number {
@@ -81,6 +84,9 @@ export class RollingWindow {
 
   #clear(number: number): void {
     const start = this.#slot(number);
-    this.#values.fill(0, start, start + this.#fields);
+    for (let f = 0; f < this.#fields; f++) {
+      this.#totals[f]! -= this.#values[start + f]!;
+      this.#values[start + f] = 0;
+    }
   }
 }

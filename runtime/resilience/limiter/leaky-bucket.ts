@@ -14,8 +14,8 @@ export class LeakyBucket implements Limiter {
   readonly #interval: number;
   /** How far ahead of real time the schedule may run: (burst - 1) intervals. */
   readonly #tolerance: number;
-  /** Theoretical arrival time of the next conforming call. */
-  #tat = Number.NEGATIVE_INFINITY;
+  /** Theoretical arrival time of the next conforming call (a typed array, so updates never box the double). */
+  readonly #tat = new Float64Array([Number.NEGATIVE_INFINITY]);
 
   constructor(options: LimiterOptions) {
     const { limit, windowMs } = checkLimiterOptions("leaky bucket", options);
@@ -25,10 +25,10 @@ export class LeakyBucket implements Limiter {
   }
 
   tryAcquire(now: number = this.#clock.now()): number {
-    const tat = this.#tat > now ? this.#tat : now;
+    const tat = Math.max(this.#tat[0]!, now);
     const early = tat - now - this.#tolerance;
     if (early > 0) return retryAfter(early);
-    this.#tat = tat + this.#interval;
+    this.#tat[0] = tat + this.#interval;
     return ADMITTED;
   }
 }

@@ -11,8 +11,8 @@ export class TokenBucket implements Limiter {
   readonly #capacity: number;
   readonly #cost: number;
   readonly #limit: number;
-  #level: number;
-  #last = Number.NEGATIVE_INFINITY;
+  /** [level, last refill time]: a typed array, so updating the doubles never boxes them. */
+  readonly #state = new Float64Array([0, Number.NEGATIVE_INFINITY]);
 
   /** Starts full. */
   constructor(options: LimiterOptions) {
@@ -22,27 +22,31 @@ export class TokenBucket implements Limiter {
     this.#limit = limit;
     this.#cost = windowMs;
     this.#capacity = burst * windowMs;
-    this.#level = this.#capacity;
+    this.#state[0] = this.#capacity;
   }
 
   tryAcquire(now: number = this.#clock.now()): number {
-    if (now > this.#last) {
+    const state = this.#state;
+    let level = state[0]!;
+    const last = state[1]!;
+    if (now > last) {
       // Each elapsed ms adds `limit` units; one token is `windowMs` units.
-      if (this.#last !== Number.NEGATIVE_INFINITY) {
-        const level = this.#level + (now - this.#last) * this.#limit;
-        this.#level = level > this.#capacity ? this.#capacity : level;
+      if (last !== Number.NEGATIVE_INFINITY) {
+        // Math.min, not a branch: merging a double with a large constant field boxes it in V8.
+        level = Math.min(level + (now - last) * this.#limit, this.#capacity);
       }
-      this.#last = now;
+      state[1] = now;
     }
-    if (this.#level >= this.#cost) {
-      this.#level -= this.#cost;
+    if (level >= this.#cost) {
+      state[0] = level - this.#cost;
       return ADMITTED;
     }
-    return retryAfter((this.#cost - this.#level) / this.#limit);
+    state[0] = level;
+    return retryAfter((this.#cost - level) / this.#limit);
   }
 
   /** Whole tokens available at the last `tryAcquire`. */
   get tokens(): number {
-    return Math.floor(this.#level / this.#cost);
+    return Math.floor(this.#state[0]! / this.#cost);
   }
 }
