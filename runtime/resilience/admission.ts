@@ -13,16 +13,17 @@ import type { Shedder } from "./shedder.js";
 
 /** What an admitted call holds until it ends. */
 export interface Ticket {
-  /** The call ended (error undefined on success) after `latencyMs`. */
-  done(error: unknown, latencyMs: number): void;
+  /** The call ended (error undefined on success) after `latencyMs`; `now` (epoch ms) saves a clock read. */
+  done(error: unknown, latencyMs: number, now?: number): void;
 }
 
 export interface Admission {
   /**
    * Admit a call of `method` while `inFlight` calls run on the server: a
-   * ticket to hand back through `done`, or the error to answer with.
+   * ticket to hand back through `done`, or the error to answer with. `now`
+   * (epoch ms) is optional: a server that already read the clock passes it.
    */
-  admit(method: MethodDescriptor, inFlight: number): Ticket | RpcError;
+  admit(method: MethodDescriptor, inFlight: number, now?: number): Ticket | RpcError;
 }
 
 export interface ServerAdmissionOptions {
@@ -47,9 +48,9 @@ class Gate implements Ticket {
     this.shedder = options.shedder?.();
   }
 
-  done(_error: unknown, latencyMs: number): void {
+  done(_error: unknown, latencyMs: number, now?: number): void {
     this.running--;
-    this.shedder?.done(latencyMs);
+    this.shedder?.done(latencyMs, now);
   }
 }
 
@@ -73,16 +74,16 @@ export class ServerAdmission implements Admission {
     this.#max = options.maxConcurrent === undefined ? Number.POSITIVE_INFINITY : checkMaxConcurrent(options.maxConcurrent);
   }
 
-  admit(method: MethodDescriptor, _inFlight: number): Ticket | RpcError {
+  admit(method: MethodDescriptor, _inFlight: number, now?: number): Ticket | RpcError {
     const gate = this.#gate(method);
-    const limited = gate.limiter?.tryAcquire() ?? 0;
+    const limited = gate.limiter?.tryAcquire(now) ?? 0;
     if (limited !== 0) {
       return rejection(Code.RESOURCE_EXHAUSTED, "rate-limited", `rate limit of ${name(method)} reached: retry after ${limited} ms`, limited);
     }
     if (gate.running >= this.#max) {
       return rejection(Code.RESOURCE_EXHAUSTED, "bulkhead-full", `${this.#max} calls of ${name(method)} already running: retry later or elsewhere`);
     }
-    const shed = gate.shedder?.admit() ?? 0;
+    const shed = gate.shedder?.admit(now) ?? 0;
     if (shed !== 0) {
       return rejection(Code.RESOURCE_EXHAUSTED, "shed", `server overloaded, ${name(method)} shed: retry after ${shed} ms or on another instance`, shed);
     }

@@ -13,11 +13,15 @@ import type { Limiter } from "./limiter/limiter.js";
 import { PerTarget, type TargetScope } from "./per-target.js";
 import { NOT_SENT, rejection } from "./rejection.js";
 
+/**
+ * `now` (epoch ms) is optional everywhere: a call path that already read the
+ * clock for the deadline passes it, which saves a clock read per check.
+ */
 export interface Guard {
   /** Before an attempt: undefined lets it go; an error (not processed) refuses it. */
-  admit(instance: Instance, method: MethodDescriptor): RpcError | undefined;
+  admit(instance: Instance, method: MethodDescriptor, now?: number): RpcError | undefined;
   /** After an admitted attempt: how it ended (undefined on success) and how long it took. */
-  done(instance: Instance, method: MethodDescriptor, error: RpcError | undefined, latencyMs: number): void;
+  done(instance: Instance, method: MethodDescriptor, error: RpcError | undefined, latencyMs: number, now?: number): void;
 }
 
 function target(instance: Instance, method: MethodDescriptor): string {
@@ -33,8 +37,8 @@ export class BreakerGuard implements Guard {
     this.#breakers = new PerTarget(create, scope);
   }
 
-  admit(instance: Instance, method: MethodDescriptor): RpcError | undefined {
-    const wait = this.#breakers.get(instance, method).allow();
+  admit(instance: Instance, method: MethodDescriptor, now?: number): RpcError | undefined {
+    const wait = this.#breakers.get(instance, method).allow(now);
     if (wait === 0) return undefined;
     return rejection(
       Code.UNAVAILABLE,
@@ -44,8 +48,8 @@ export class BreakerGuard implements Guard {
     );
   }
 
-  done(instance: Instance, method: MethodDescriptor, error: RpcError | undefined, _latencyMs?: number): void {
-    this.#breakers.get(instance, method).done(outcomeOf(error));
+  done(instance: Instance, method: MethodDescriptor, error: RpcError | undefined, _latencyMs?: number, now?: number): void {
+    this.#breakers.get(instance, method).done(outcomeOf(error), now);
   }
 
   /** Forget instances that left the view. */
@@ -62,8 +66,8 @@ export class LimiterGuard implements Guard {
     this.#limiters = new PerTarget(create, scope);
   }
 
-  admit(instance: Instance, method: MethodDescriptor): RpcError | undefined {
-    const wait = this.#limiters.get(instance, method).tryAcquire();
+  admit(instance: Instance, method: MethodDescriptor, now?: number): RpcError | undefined {
+    const wait = this.#limiters.get(instance, method).tryAcquire(now);
     if (wait === 0) return undefined;
     return rejection(
       Code.RESOURCE_EXHAUSTED,
@@ -108,17 +112,17 @@ export class BulkheadGuard implements Guard {
  */
 export function guards(...list: Guard[]): Guard {
   return {
-    admit(instance, method) {
+    admit(instance, method, now) {
       for (let i = 0; i < list.length; i++) {
-        const refused = list[i]!.admit(instance, method);
+        const refused = list[i]!.admit(instance, method, now);
         if (refused === undefined) continue;
-        for (let j = 0; j < i; j++) list[j]!.done(instance, method, NOT_SENT, 0);
+        for (let j = 0; j < i; j++) list[j]!.done(instance, method, NOT_SENT, 0, now);
         return refused;
       }
       return undefined;
     },
-    done(instance, method, error, latencyMs) {
-      for (const g of list) g.done(instance, method, error, latencyMs);
+    done(instance, method, error, latencyMs, now) {
+      for (const g of list) g.done(instance, method, error, latencyMs, now);
     },
   };
 }

@@ -109,8 +109,8 @@ export class RetryPolicy {
 
   /**
    * Decide after attempt number `attempts` (1 = the first) failed with `error`
-   * at `now`, for a call whose absolute deadline is `deadline` (epoch ms).
-   * Spends one unit of the budget when the answer is "retry".
+   * at `now` (epoch ms, like `deadline`: the call's absolute deadline).
+   * Spends one unit of the budget (on the budget's own clock) when the answer is "retry".
    */
   decide(
     attempts: number,
@@ -123,7 +123,7 @@ export class RetryPolicy {
     if (!isRetryable(error, method.idempotent)) return stops["not-retryable"];
     const delayMs = this.backoffMs(attempts, method);
     if (now + delayMs >= deadline) return stops.deadline;
-    if (this.#budget !== undefined && !this.#budget.tryRetry(now)) return stops.budget;
+    if (this.#budget !== undefined && !this.#budget.tryRetry()) return stops.budget;
     return { retry: true, delayMs };
   }
 }
