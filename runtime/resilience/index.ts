@@ -21,5 +21,6 @@ export { RetryBudget, retryBudgetDefaults, type RetryBudgetOptions } from "./ret
 export { Bulkhead, type BulkheadOptions } from "./bulkhead.js";
 export { BreakerGuard, BulkheadGuard, guards, LimiterGuard, type Guard } from "./guard.js";
 export { isRefusal, ServerAdmission, type Admission, type ServerAdmissionOptions, type Ticket } from "./admission.js";
+export { bulkheadMiddleware, limiterMiddleware } from "./middleware.js";
 export { NOT_SENT, rejection, RETRY_AFTER_MS, retryAfterOf, type RejectReason } from "./rejection.js";
 export type { TargetScope } from "./per-target.js";
