@@ -15,6 +15,7 @@ export { Shedder, shedderDefaults, type ShedderOptions } from "./shedder.js";
 export { CpuSampler, cpuFraction, loadAverageSignal, type CpuSamplerOptions } from "./cpu.js";
 export { outcomeOf, type Breaker, type Outcome } from "./breaker/breaker.js";
 export { ErrorRateBreaker, errorRateDefaults, type BreakerState, type ErrorRateOptions } from "./breaker/error-rate.js";
+export { breakerKinds, createBreaker, type BreakerSpec } from "./breaker/create.js";
 export { rejectProbability, SreThrottle, sreThrottleDefaults, type SreThrottleOptions } from "./breaker/sre-throttle.js";
 export { isRetryable, MAX_ATTEMPTS_CAP, retryDefaults, RetryPolicy, type RetryDecision, type RetryOptions, type StopReason } from "./retry.js";
 export { RetryBudget, retryBudgetDefaults, type RetryBudgetOptions } from "./retry-budget.js";
