@@ -52,6 +52,15 @@ export class BreakerGuard implements Guard {
     this.#breakers.get(instance, method).done(outcomeOf(error), now);
   }
 
+  /**
+   * True when the instance's breaker would refuse at `now` (no state changes):
+   * a balancer or router filters these out, and when every instance is open
+   * the call fails fast, not processed.
+   */
+  isOpen(instance: Instance, method: MethodDescriptor, now?: number): boolean {
+    return this.#breakers.get(instance, method).isOpen(now);
+  }
+
   /** Forget instances that left the view. */
   retain(live: readonly Instance[]): void {
     this.#breakers.retain(live);

@@ -23,6 +23,11 @@ export interface Breaker {
   allow(now?: number): number;
   /** Report the outcome of a call that `allow` admitted. */
   done(outcome: Outcome, now?: number): void;
+  /**
+   * True when `allow` at `now` would certainly refuse, without changing any
+   * state (no probe is taken): what a balancer asks to skip an instance.
+   */
+  isOpen(now?: number): boolean;
 }
 
 /** The codes that count against a target: it is down, overloaded, too slow or broken. */

@@ -92,6 +92,12 @@ export class ErrorRateBreaker implements Breaker {
     return retryAfter(this.#openMs);
   }
 
+  isOpen(now: number = this.#clock.now()): boolean {
+    if (this.#state === "closed") return false;
+    if (this.#state === "open") return this.#openedAt + this.#openMs > now;
+    return this.#probesInFlight + this.#probeSuccesses >= this.#probes;
+  }
+
   done(outcome: Outcome, now: number = this.#clock.now()): void {
     if (this.#state === "closed") {
       if (outcome === "ignore") return;

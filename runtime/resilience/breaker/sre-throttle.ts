@@ -62,6 +62,11 @@ export class SreThrottle implements Breaker {
     return Math.max(1, Math.ceil(bucket - (now % bucket)));
   }
 
+  /** Never: the throttle refuses at random, and always lets some calls through to see recovery. */
+  isOpen(): boolean {
+    return false;
+  }
+
   done(outcome: Outcome, now: number = this.#clock.now()): void {
     if (outcome === "success") this.#window.add(now, ACCEPTS, 1);
     // A call that never reached the target (or was cancelled) is taken back, so it cannot raise the rate.

@@ -36,6 +36,18 @@ describe("BreakerGuard", () => {
     expect(guard.admit(instance(1), put)).to.be.instanceOf(RpcError); // per instance: every method
   });
 
+  it("tells a balancer which instances are open, without taking the probe", () => {
+    const clock = new FakeClock();
+    const guard = new BreakerGuard(() => new ErrorRateBreaker({ clock }));
+    fail(guard, instance(1));
+    const live = [instance(1), instance(2), instance(3)];
+    expect(live.filter((i) => !guard.isOpen(i, get)).map((i) => i.port)).to.deep.equal([2, 3]);
+    clock.advance(10_000);
+    expect(guard.isOpen(instance(1), get)).to.equal(false);
+    expect(guard.admit(instance(1), get)).to.equal(undefined); // the probe was still there
+    expect(guard.isOpen(instance(1), get)).to.equal(true); // and is now out
+  });
+
   it("keeps the state when the view rebuilds the record, and closes after a good probe", () => {
     const clock = new FakeClock();
     const guard = new BreakerGuard(() => new ErrorRateBreaker({ clock }));

@@ -62,6 +62,20 @@ describe("ErrorRateBreaker", () => {
     expect(breaker.state).to.equal("closed");
   });
 
+  it("answers isOpen() without taking a probe", () => {
+    const { breaker, calls, clock } = setup({ probes: 2 });
+    expect(breaker.isOpen()).to.equal(false);
+    calls(20, "failure");
+    expect(breaker.isOpen()).to.equal(true);
+    clock.advance(9_999);
+    expect(breaker.isOpen()).to.equal(true);
+    clock.advance(1);
+    expect(breaker.isOpen()).to.equal(false); // probes are due
+    expect(breaker.isOpen()).to.equal(false);
+    expect(breaker.state).to.equal("open"); // asking moved nothing
+    expect([breaker.allow(), breaker.isOpen(), breaker.allow(), breaker.isOpen()]).to.deep.equal([0, false, 0, true]);
+  });
+
   it("reopens on a failed probe for another full open time", () => {
     const { breaker, calls, clock, log } = setup();
     calls(20, "failure");

@@ -62,6 +62,7 @@ describe("SreThrottle", () => {
     expect(throttle.probability()).to.equal(0);
     for (let i = 0; i < 50; i++) throttle.allow();
     expect(throttle.probability()).to.equal(50 / 51);
+    expect(throttle.isOpen()).to.equal(false); // never a hard stop
     clock.advance(60_000);
     expect(throttle.probability()).to.equal(0);
   });
