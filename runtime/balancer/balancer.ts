@@ -65,10 +65,11 @@ export interface Balancer {
 export interface BalancerOptions {
   /** Default: every instance is usable. The connection pool supplies this. */
   readonly usable?: Usable;
-  /** Uniform in [0, 1); default Math.random. Inject a seeded one in tests. */
+  /**
+   * Uniform in [0, 1). Default: an inline xorshift seeded from Math.random,
+   * which allocates nothing per draw. Inject a seeded one in tests.
+   */
   readonly random?: () => number;
-  /** Monotonic milliseconds; default performance.now. Used by P2C-EWMA. */
-  readonly now?: () => number;
 }
 
 /** Builds one balancer (one per client, or per method where overridden). */

@@ -58,7 +58,7 @@ export class ConsistentHashBalancer extends PlainBalancer<RingState> {
 
   protected choose(state: RingState, call: PickInfo): InstanceNode {
     const { nodes, points, owners } = state;
-    if (call.key === undefined) return nodes[this.nextUsable(nodes, Math.floor(this.random() * nodes.length))]!;
+    if (call.key === undefined) return nodes[this.nextUsable(nodes, this.randomBelow(nodes.length))]!;
     const h = hashKey(call.key);
     let lo = 0;
     let hi = points.length;

@@ -16,7 +16,7 @@ export class HashBalancer extends PlainBalancer<ViewState<InstanceNode>> {
   protected choose(state: ViewState<InstanceNode>, call: PickInfo): InstanceNode {
     const nodes = state.nodes;
     const start =
-      call.key === undefined ? Math.floor(this.random() * nodes.length) : hashKey(call.key) % nodes.length;
+      call.key === undefined ? this.randomBelow(nodes.length) : hashKey(call.key) % nodes.length;
     return nodes[this.nextUsable(nodes, start)]!;
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { Instance } from "../registry/registry.js";
 import type { Picked } from "./balancer.js";
-import { InstanceNode, ViewBalancer, weightOf, type ViewState } from "./view-balancer.js";
+import { InstanceNode, UNIT, ViewBalancer, weightOf, type ViewState } from "./view-balancer.js";
 
 class ActiveNode extends InstanceNode implements Picked {
   active = 0;
@@ -49,7 +49,7 @@ export class LeastActiveBalancer extends ViewBalancer<ActiveNode, ViewState<Acti
         tieWeight = w;
       } else if (node.active === best.active) {
         tieWeight += w;
-        if (this.random() * tieWeight < w) best = node;
+        if ((this.randomBelow(UNIT) / UNIT) * tieWeight < w) best = node;
       }
     }
     return best;

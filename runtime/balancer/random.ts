@@ -8,7 +8,7 @@ export class RandomBalancer extends PlainBalancer<ViewState<InstanceNode>> {
 
   protected choose(state: ViewState<InstanceNode>): InstanceNode {
     const nodes = state.nodes;
-    const node = nodes[Math.floor(this.random() * nodes.length)]!;
+    const node = nodes[this.randomBelow(nodes.length)]!;
     if (this.usable(node.instance)) return node;
     const i = this.randomUsable(nodes, undefined);
     return i < 0 ? node : nodes[i]!;

@@ -11,7 +11,7 @@ interface RoundRobinState extends ViewState<InstanceNode> {
 
 export class RoundRobinBalancer extends PlainBalancer<RoundRobinState> {
   protected createState(nodes: InstanceNode[]): RoundRobinState {
-    return { nodes, next: Math.floor(this.random() * nodes.length) };
+    return { nodes, next: this.randomBelow(nodes.length) };
   }
 
   protected choose(state: RoundRobinState): InstanceNode {

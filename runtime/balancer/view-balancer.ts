@@ -27,6 +27,9 @@ export interface ViewState<N> {
 
 const everyInstance: Usable = () => true;
 
+/** Resolution of a fractional draw: randomBelow(UNIT) / UNIT is uniform in [0, 1). */
+export const UNIT = 0x40000000;
+
 /** A weight a weighted policy can use: finite and positive, else 0. */
 export function weightOf(instance: Instance): number {
   const w = instance.weight;
@@ -44,8 +47,10 @@ export function weightsOf(nodes: readonly InstanceNode[]): Float64Array {
 
 export abstract class ViewBalancer<N extends InstanceNode, S extends ViewState<N>> implements Balancer {
   protected readonly usable: Usable;
-  protected readonly random: () => number;
-  protected readonly now: () => number;
+  /** The injected source (tests); undefined: the xorshift below. */
+  readonly #random: (() => number) | undefined;
+  /** xorshift32 state, in a typed array so updating it never boxes a number. */
+  readonly #seed = new Int32Array(1);
   #view: readonly Instance[] | undefined;
   #state: S | undefined;
   readonly #states = new WeakMap<readonly Instance[], S>();
@@ -54,8 +59,8 @@ export abstract class ViewBalancer<N extends InstanceNode, S extends ViewState<N
 
   constructor(options: BalancerOptions = {}) {
     this.usable = options.usable ?? everyInstance;
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? (() => performance.now());
+    this.#random = options.random;
+    this.#seed[0] = Math.floor(Math.random() * 0x7fffffff) + 1;
   }
 
   pick(instances: readonly Instance[], call: PickInfo): Picked | undefined {
@@ -67,6 +72,27 @@ export abstract class ViewBalancer<N extends InstanceNode, S extends ViewState<N
       this.#state = state;
     }
     return this.choose(state, call);
+  }
+
+  /**
+   * A uniform integer in [0, n), n <= 2^30. It returns a small integer, never
+   * a heap number, and the default source is inline: drawing allocates nothing
+   * (an injected `random` costs whatever calling it costs).
+   */
+  protected randomBelow(n: number): number {
+    if (this.#random !== undefined) return Math.floor(this.#random() * n);
+    const s = this.#seed;
+    let x = s[0]!;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    s[0] = x;
+    return Math.floor(((x >>> 0) / 4294967296) * n);
+  }
+
+  /** Nodes of the addresses seen lately (views built earlier may hold older ones). */
+  protected knownNodes(): Iterable<N> {
+    return this.#byKey.values();
   }
 
   /** A fresh node for an address not seen before. */
@@ -108,7 +134,7 @@ export abstract class ViewBalancer<N extends InstanceNode, S extends ViewState<N
     }
     // Usable but all weight 0: equal shares among them beats an unusable pick.
     if (total === 0) return weights === undefined ? -1 : this.randomUsable(nodes, undefined);
-    let r = this.random() * total;
+    let r = (this.randomBelow(UNIT) / UNIT) * total;
     let last = -1;
     for (let i = 0; i < nodes.length; i++) {
       if (!this.usable(nodes[i]!.instance)) continue;

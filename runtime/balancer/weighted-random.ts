@@ -3,7 +3,7 @@
  * cumulative weights are precomputed per view; a pick is one draw and a
  * binary search.
  */
-import { PlainBalancer, type InstanceNode, weightsOf, type ViewState } from "./view-balancer.js";
+import { PlainBalancer, UNIT, type InstanceNode, weightsOf, type ViewState } from "./view-balancer.js";
 
 interface WeightedState extends ViewState<InstanceNode> {
   readonly weights: Float64Array;
@@ -22,7 +22,7 @@ export class WeightedRandomBalancer extends PlainBalancer<WeightedState> {
 
   protected choose(state: WeightedState): InstanceNode {
     const { nodes, cumulative } = state;
-    const r = this.random() * cumulative[cumulative.length - 1]!;
+    const r = (this.randomBelow(UNIT) / UNIT) * cumulative[cumulative.length - 1]!;
     let lo = 0;
     let hi = cumulative.length - 1;
     while (lo < hi) {
