@@ -23,6 +23,19 @@ export function nameOf(instance: Instance): string {
   return String.fromCharCode(96 + Number(instance.host.split(".")[3]));
 }
 
+/** a..f on 10.0.0.x:7000: groups, labels and versions for the routers to pick from. */
+export function fleet(): Instance[] {
+  const specs: Partial<Instance>[] = [
+    { group: "canary", version: "2", labels: { env: "prod", ab: "a" } },
+    { group: "", version: "1", labels: { env: "prod", ab: "b" } },
+    { group: "", version: "1", labels: { env: "prod", ab: "a", pool: "vip" } },
+    { group: "canary", version: "2", labels: { env: "loadtest" } },
+    { group: "", version: "1", labels: { env: "loadtest", ab: "b" } },
+    { group: "", version: "1", labels: { pool: "vip" } },
+  ];
+  return specs.map((s, i) => makeInstance({ service: "test.Echo", host: `10.0.0.${i + 1}`, port: 7000, startTime: 0, ...s }));
+}
+
 /** A call of test.Echo/echo. */
 export function callInfo(key?: string, metadata: Metadata = {}): PickInfo {
   return { method: Echo.methods["echo"]!, metadata, key };
