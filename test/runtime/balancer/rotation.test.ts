@@ -19,12 +19,12 @@ describe("round robin", () => {
     expect(sequence(new RoundRobinBalancer({ random: () => 0.6 }), list, 9)).to.equal("cdabcdabc");
   });
 
-  it("two clients created together do not start on the same instance (start is drawn per view)", () => {
+  it("clients created together start on different instances (default source, drawn per balancer)", () => {
     const list = instances(10);
-    let seed = 0;
     const starts = new Set<string>();
-    for (let k = 0; k < 10; k++) starts.add(sequence(new RoundRobinBalancer({ random: () => (seed++ % 10) / 10 }), list, 1));
-    expect(starts.size).to.equal(10);
+    for (let k = 0; k < 50; k++) starts.add(sequence(new RoundRobinBalancer(), list, 1));
+    // 50 uniform starts over 10 instances cover fewer than 5 with probability below 1e-20.
+    expect(starts.size).to.be.at.least(5);
   });
 
   it("keeps its cursor while the array is the same and restarts when the view changes", () => {
