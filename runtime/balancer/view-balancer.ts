@@ -45,6 +45,12 @@ export function weightsOf(nodes: readonly InstanceNode[]): Float64Array {
   return weights;
 }
 
+/**
+ * Base of the built-in policies: finds or builds the per-view state, then
+ * asks the policy to `choose`. A policy defines its node (per instance), its
+ * state (per view) and `choose`; helpers draw random numbers and honour the
+ * `usable` predicate without allocating.
+ */
 export abstract class ViewBalancer<N extends InstanceNode, S extends ViewState<N>> implements Balancer {
   protected readonly usable: Usable;
   /** The injected source (tests); undefined: the xorshift below. */

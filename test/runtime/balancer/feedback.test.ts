@@ -8,7 +8,15 @@ import type { Balancer, Picked } from "../../../runtime/balancer/balancer.js";
 import { LeastActiveBalancer } from "../../../runtime/balancer/least-active.js";
 import { P2cEwmaBalancer } from "../../../runtime/balancer/p2c-ewma.js";
 import { RoundRobinBalancer } from "../../../runtime/balancer/round-robin-balancer.js";
-import { callInfo, instances, seededRandom, simulate, type SimulatedInstance } from "../../helpers/balancing.js";
+import {
+  callInfo,
+  chiSquare,
+  countPicks,
+  instances,
+  seededRandom,
+  simulate,
+  type SimulatedInstance,
+} from "../../helpers/balancing.js";
 
 const SLOW: SimulatedInstance[] = [{ latencyMs: 50 }, { latencyMs: 5 }, { latencyMs: 5 }];
 const FAILING: SimulatedInstance[] = [{ latencyMs: 5, errorRate: 0.5 }, { latencyMs: 5 }, { latencyMs: 5 }];
@@ -77,5 +85,11 @@ describe("balancers that learn from done()", () => {
     third.done!(undefined, 1);
     first.done!(undefined, 1);
     expect(la.pick(sub, callInfo())).to.equal(first);
+  });
+
+  it("least active: ties between idle instances are drawn by weight (300:100 gives about 3:1)", () => {
+    const counts = countPicks(new LeastActiveBalancer({ random: seededRandom(6) }), instances(2, [300, 100]), 40_000);
+    const { statistic, bound } = chiSquare(counts, [0.75, 0.25]);
+    expect(statistic).to.be.below(bound);
   });
 });

@@ -4,7 +4,7 @@ import type { Balancer } from "../../../runtime/balancer/balancer.js";
 import { ConsistentHashBalancer } from "../../../runtime/balancer/consistent-hash.js";
 import { HashBalancer } from "../../../runtime/balancer/hash.js";
 import { instanceKey, type Instance } from "../../../runtime/registry/registry.js";
-import { callInfo, chiSquare, countPicks, instances } from "../../helpers/balancing.js";
+import { callInfo, chiSquare, countPicks, instances, seededRandom } from "../../helpers/balancing.js";
 
 const KEYS = Array.from({ length: 10_000 }, (_, i) => `user-${i}`);
 
@@ -22,6 +22,14 @@ describe("hash", () => {
     const counts = countPicks(hash, list, KEYS.length, (i) => KEYS[i]!);
     const { statistic, bound } = chiSquare(counts, counts.map(() => 1 / 5));
     expect(statistic).to.be.below(bound);
+  });
+
+  it("places calls without a key at random (spread, not all on one instance), as does consistent-hash", () => {
+    for (const balancer of [new HashBalancer({ random: seededRandom(1) }), new ConsistentHashBalancer({ random: seededRandom(2) })]) {
+      const counts = countPicks(balancer, instances(4), 40_000);
+      const { statistic, bound } = chiSquare(counts, [0.25, 0.25, 0.25, 0.25]);
+      expect(statistic).to.be.below(bound);
+    }
   });
 
   it("moves most keys when an instance is added (why consistent-hash exists)", () => {
