@@ -4,8 +4,11 @@
  * is usable, and ignores the predicate when none is.
  */
 import { expect } from "chai";
+import fc from "fast-check";
 import { balancerNames, createBalancer } from "../../../runtime/balancer/balancer.js";
 import { ConsistentHashBalancer } from "../../../runtime/balancer/consistent-hash.js";
+import { Code } from "../../../runtime/codes.js";
+import { RpcError } from "../../../runtime/errors.js";
 import type { Instance } from "../../../runtime/registry/registry.js";
 import { callInfo, countPicks, instances, seededRandom } from "../../helpers/balancing.js";
 
@@ -48,5 +51,30 @@ describe("balancers honour the usable predicate", () => {
     });
     expect(before.filter((o) => o === list[2]).length).to.be.above(0);
   });
-});
 
+  it("property: for any weights, usable set, view changes and feedback, no policy picks an unusable instance while one is usable", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BUILT_INS),
+        fc.array(fc.record({ weight: fc.integer({ min: 0, max: 500 }), usable: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.boolean(), fc.nat(50)), { minLength: 1, maxLength: 40 }),
+        fc.integer(),
+        (name, specs, calls, seed) => {
+          const list = instances(specs.length, specs.map((s) => s.weight));
+          const down = new Set(list.filter((_, i) => !specs[i]!.usable));
+          const balancer = createBalancer(name, { usable: (i) => !down.has(i), random: seededRandom(seed) });
+          const anyUsable = down.size < list.length;
+          let view: readonly Instance[] = list;
+          for (const [key, fails, latency] of calls) {
+            if (latency === 0) view = [...list]; // a new view with the same instances
+            const picked = balancer.pick(view, callInfo(key))!;
+            expect(list).to.include(picked.instance);
+            if (anyUsable) expect(down.has(picked.instance), `${name} picked an unusable instance`).to.equal(false);
+            picked.done?.(fails ? new RpcError(Code.UNAVAILABLE, "x") : undefined, latency);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
