@@ -35,9 +35,14 @@ export async function measureAllocation(op: () => void, iterations: number, roun
 }
 
 async function measureRound(op: () => void, iterations: number): Promise<Allocation> {
+  // Collections that started inside the loop's window (others, e.g. while
+  // settling, come from whatever else the process is doing).
+  let window = { start: Infinity, end: -Infinity };
   let collections = 0;
   const observer = new PerformanceObserver((list) => {
-    collections += list.getEntries().length;
+    for (const entry of list.getEntries()) {
+      if (entry.startTime >= window.start && entry.startTime <= window.end) collections++;
+    }
   });
   observer.observe({ entryTypes: ["gc"] });
   try {
@@ -45,9 +50,11 @@ async function measureRound(op: () => void, iterations: number): Promise<Allocat
       collect();
       await settle();
       collections = 0;
+      const start = performance.now();
       const before = process.memoryUsage().heapUsed;
       for (let i = 0; i < n; i++) op();
       const after = process.memoryUsage().heapUsed;
+      window = { start, end: performance.now() };
       await settle(); // GC entries arrive asynchronously
       if (collections === 0) return { bytesPerOp: Math.max(0, after - before) / n, iterations: n };
     }
