@@ -29,6 +29,31 @@ export { StaticRegistry } from "./registry/static.js";
 export { makeInstance } from "./registry/registry.js";
 export type { Instance, InstanceListener, Registry } from "./registry/registry.js";
 
+// Choosing the instance (docs/balancing.md): balancers by name, routers, route tags.
+export { createBalancer, registerBalancer, balancerNames } from "./balancer/balancer.js";
+export type { Balancer, BalancerFactory, BalancerOptions, PickInfo, Picked, Usable } from "./balancer/balancer.js";
+export { RoundRobinBalancer } from "./balancer/round-robin-balancer.js";
+export { WeightedRoundRobinBalancer } from "./balancer/weighted-round-robin.js";
+export { RandomBalancer } from "./balancer/random.js";
+export { WeightedRandomBalancer } from "./balancer/weighted-random.js";
+export { HashBalancer } from "./balancer/hash.js";
+export { ConsistentHashBalancer } from "./balancer/consistent-hash.js";
+export type { ConsistentHashOptions } from "./balancer/consistent-hash.js";
+export { LeastActiveBalancer } from "./balancer/least-active.js";
+export { P2cEwmaBalancer } from "./balancer/p2c-ewma.js";
+export type { P2cEwmaOptions } from "./balancer/p2c-ewma.js";
+export { RouterChain, applyRouter } from "./router/router.js";
+export type { Router, RouterOptions } from "./router/router.js";
+export { groupRouter } from "./router/group.js";
+export { labelsRouter } from "./router/labels.js";
+export { versionRouter } from "./router/version.js";
+export { pinRouter } from "./router/pin.js";
+export { ruleRouter } from "./router/rule.js";
+export type { Rule } from "./router/rule.js";
+export { routeTagRouter } from "./router/tag.js";
+export type { RouteTagRouterOptions } from "./router/tag.js";
+export { ROUTE_TAG_PREFIX, routeTag, routeTagKey, routeTags, isRouteTagKey } from "./router/route-tags.js";
+
 // Extension points: serializers and compressors are registries of wire ids.
 export {
   registerSerializer,
