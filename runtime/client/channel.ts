@@ -4,6 +4,7 @@
  * instance, and goes out on that instance's pooled connection.
  */
 import type { CallOptions, Channel, Metadata } from "../call.js";
+import type { Args } from "../codec/args.js";
 import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
@@ -100,17 +101,17 @@ class ClientChannel implements RpcClient {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
-    const terminal: Handler = (call) => this.#send(call.method, call.args, call.metadata, call.deadline, call.options);
+    const terminal: Handler = (call) => this.#send(call.method, call.request, call.metadata, call.deadline, call.options);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
 
-  unary(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
-    return this.#invoke(method, args, options);
+  unary(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<unknown> {
+    return this.#invoke(method, request as Args | undefined, options);
   }
 
-  oneway(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<void> {
-    return this.#invoke(method, args, options) as Promise<void>;
+  oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
+    return this.#invoke(method, request as Args | undefined, options) as Promise<void>;
   }
 
   stats(): ClientStats {
@@ -128,7 +129,7 @@ class ClientChannel implements RpcClient {
     await Promise.all([...this.#pool.connections()].map((c) => c.closed));
   }
 
-  #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {
+  #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {
     const inherited = currentContext();
     const deadline = callDeadline(
       options?.timeout,
@@ -145,8 +146,8 @@ class ClientChannel implements RpcClient {
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
     // Without middleware no Call object is needed: straight to the end of the chain.
-    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options);
-    const call: Call = { side: "client", method, args, metadata, deadline, options };
+    if (!this.#hasMiddleware) return this.#send(method, request, metadata, deadline, options);
+    const call: Call = { side: "client", method, request, metadata, deadline, options };
     try {
       return this.#handler(call);
     } catch (error) {
@@ -155,13 +156,13 @@ class ClientChannel implements RpcClient {
   }
 
   /** The end of the client chain: validate, encode, route, send. Never throws (rejects). */
-  #send(method: MethodDescriptor, args: readonly unknown[], metadata: Metadata, deadline: number, options: CallOptions | undefined): Promise<unknown> {
+  #send(method: MethodDescriptor, request: Args | undefined, metadata: Metadata, deadline: number, options: CallOptions | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(cancelled(signal));
     // The deadline is checked once, right before sending (#sendOn).
     if (this.#validate) {
-      const issue = validateArgs(method, args);
+      const issue = validateArgs(method, request);
       if (issue !== undefined) {
         return Promise.reject(
           new RpcError(Code.INVALID_ARGUMENT, `${method.name}: ${issue.path}: ${issue.message}`, {
@@ -173,7 +174,7 @@ class ClientChannel implements RpcClient {
     }
     let frame: Frame;
     try {
-      let bytes = encodeArgs(this.#serializer, method, args);
+      let bytes = encodeArgs(this.#serializer, method, request);
       let compressorId = 0;
       const compressor = this.#compressorFor(options);
       if (compressor !== undefined) {

@@ -26,7 +26,7 @@ describe("transport: TLS", function () {
     it("serves a client that trusts the CA", async () => {
       const client = createClient({ target: started.target, tls: { ca: pki.caCert } });
       try {
-        expect(await client.unary(echo, ["over tls"])).to.equal("over tls");
+        expect(await client.unary(echo, { text: "over tls" })).to.equal("over tls");
       } finally {
         await client.close();
       }
@@ -35,7 +35,7 @@ describe("transport: TLS", function () {
     it("fails with UNAVAILABLE (not processed) when the client does not trust the server", async () => {
       const client = createClient({ target: started.target, tls: {} });
       try {
-        const error = (await rejectionOf(client.unary(echo, ["x"]))) as RpcError;
+        const error = (await rejectionOf(client.unary(echo, { text: "x" }))) as RpcError;
         expect(error.code).to.equal(Code.UNAVAILABLE);
         expect(error.notProcessed).to.equal(true);
       } finally {
@@ -47,9 +47,9 @@ describe("transport: TLS", function () {
       const plain = createClient({ target: started.target, timeout: 2000 });
       const good = createClient({ target: started.target, tls: { ca: pki.caCert } });
       try {
-        const error = (await rejectionOf(plain.unary(echo, ["x"]))) as RpcError;
+        const error = (await rejectionOf(plain.unary(echo, { text: "x" }))) as RpcError;
         expect([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]).to.include(error.code);
-        expect(await good.unary(echo, ["fine"])).to.equal("fine");
+        expect(await good.unary(echo, { text: "fine" })).to.equal("fine");
       } finally {
         await plain.close({ force: true });
         await good.close();
@@ -67,7 +67,7 @@ describe("transport: TLS", function () {
     it("serves a client with a certificate signed by the CA", async () => {
       const client = createClient({ target: started.target, tls: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey } });
       try {
-        expect(await client.unary(echo, ["mutual"])).to.equal("mutual");
+        expect(await client.unary(echo, { text: "mutual" })).to.equal("mutual");
       } finally {
         await client.close();
       }
@@ -80,7 +80,7 @@ describe("transport: TLS", function () {
       it(`rejects a client ${name}`, async () => {
         const client = createClient({ target: started.target, tls: creds(), timeout: 3000 });
         try {
-          const error = (await rejectionOf(client.unary(echo, ["x"]))) as RpcError;
+          const error = (await rejectionOf(client.unary(echo, { text: "x" }))) as RpcError;
           expect(error.code).to.equal(Code.UNAVAILABLE);
           expect(started.probe.sleepers).to.have.length(0);
         } finally {
