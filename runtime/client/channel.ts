@@ -23,6 +23,7 @@ import { ConnectionPool } from "../transport/pool.js";
 import { connectTcp, type Endpoint } from "../transport/tcp.js";
 import { connectTls } from "../transport/tls.js";
 import { TimerWheel } from "../transport/timer-wheel.js";
+import { traceCallSite } from "./call-site.js";
 import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
 import { cancelled, PendingCall } from "./pending-call.js";
@@ -107,11 +108,11 @@ class ClientChannel implements RpcClient {
   }
 
   unary(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<unknown> {
-    return this.#invoke(method, request as Args | undefined, options);
+    return traceCallSite(this.#invoke(method, request as Args | undefined, options));
   }
 
   oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
-    return this.#invoke(method, request as Args | undefined, options) as Promise<void>;
+    return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
   }
 
   stats(): ClientStats {

@@ -54,6 +54,8 @@ export function echoHandler(probe: EchoProbe): EchoHandler {
     fail({ how }) {
       if (how === "notfound") throw new NotFound({ id: "42", code: 7 });
       if (how === "rpc") throw new RpcError(Code.PERMISSION_DENIED, "admins only", { details: { role: "admin" } });
+      // "code:X": an RpcError with code X, to show every code crosses the wire.
+      if (how.startsWith("code:")) throw new RpcError(how.slice("code:".length) as Code, "as asked");
       if (how === "undeclared") throw new Undeclared("not in throws");
       throw new Error("secret: db password is hunter2");
     },

@@ -58,6 +58,29 @@ describe("client: unary and oneway calls", function () {
     expect(error.notProcessed).to.equal(false);
   });
 
+  it("passes the codes gRPC has and rpcgen lacked (they arrived as UNKNOWN before)", async () => {
+    for (const code of [Code.ALREADY_EXISTS, Code.ABORTED, Code.OUT_OF_RANGE, Code.DATA_LOSS]) {
+      const error = (await rejectionOf(client.unary(m["fail"]!, { how: `code:${code}` }))) as RpcError;
+      expect(error.code).to.equal(code);
+      expect(String(error)).to.equal(`RpcError: [${code}] as asked`);
+    }
+  });
+
+  it("points the rejection's stack at the caller's own code (for call at ...)", async () => {
+    // Both errors are made after the call returned: by the connection (an IDL error) and by the deadline timer.
+    async function placeTheOrderHere(): Promise<unknown> {
+      return await rejectionOf(client.unary(m["fail"]!, { how: "notfound" }));
+    }
+    async function waitTooLongHere(): Promise<unknown> {
+      return await rejectionOf(client.unary(m["sleep"]!, { ms: 5000 }, { timeout: 50 }));
+    }
+    for (const [name, run] of [["placeTheOrderHere", placeTheOrderHere], ["waitTooLongHere", waitTooLongHere]] as const) {
+      const stack = ((await run()) as Error).stack!;
+      expect(stack, name).to.match(new RegExp(`\\n    for call at\\n(.|\\n)*at async ${name} `));
+      expect(stack.split("for call at")).to.have.length(2);
+    }
+  });
+
   it("hides unexpected handler errors behind a generic INTERNAL and reports them server side", async () => {
     const before = started.probe.reported.length;
     for (const how of ["boom", "undeclared"]) {
