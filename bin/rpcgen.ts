@@ -12,8 +12,8 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { watch } from "chokidar";
 import { Command, CommanderError, Option } from "commander";
-import { compile, DEFAULT_OUT_DIR, DEFAULT_RUNTIME_SPECIFIER, UsageError, type CompileResult, type GeneratedFile } from "../compiler/index.js";
-import { diagnosticToJson, formatDiagnostic } from "../compiler/diagnostics.js";
+import { compile, DEFAULT_OUT_DIR, removeStale, staleGeneratedFiles, DEFAULT_RUNTIME_SPECIFIER, UsageError, type CompileResult, type GeneratedFile } from "../compiler/index.js";
+import { diagnosticToJson, formatDiagnostics } from "../compiler/diagnostics.js";
 
 /** The config file read from the working directory, when present. */
 const CONFIG_FILE = "rpcgen.config.json";
@@ -24,6 +24,7 @@ interface CliOptions {
   runtime: string;
   knownAnnotation?: string[];
   check?: boolean;
+  clean?: boolean;
   watch?: boolean;
   diagnostics: "text" | "json";
 }
@@ -71,6 +72,7 @@ function parseArgs(argv: string[]): { inputs: string[]; options: CliOptions } {
     .option("--runtime <specifier>", "module the generated code imports the runtime from", DEFAULT_RUNTIME_SPECIFIER)
     .option("--known-annotation <name>", `annotation not to warn about (repeatable; also "knownAnnotations" in ${CONFIG_FILE})`, collect)
     .option("--check", "parse and check only; write nothing")
+    .option("--clean", "remove generated files in the output directory whose .idl is gone")
     .option("--watch", "compile, then recompile on every change until stopped")
     .addOption(new Option("--diagnostics <format>", "diagnostics format").choices(["text", "json"]).default("text"))
     .version(packageVersion(), "--version", "print the version")
@@ -131,11 +133,17 @@ function run(inputs: string[], options: CliOptions, knownAnnotations: string[]):
     for (const d of result.diagnostics) process.stdout.write(`${JSON.stringify(diagnosticToJson(d))}\n`);
   } else {
     const color = process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined;
-    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, { color, cwd: process.cwd() })}\n\n`);
+    process.stderr.write(formatDiagnostics(result.diagnostics, { color, cwd: process.cwd() }));
   }
   writeFiles(result.files);
+  // Only after a run that wrote its output: a run with errors writes nothing and removes nothing.
+  const cleaned =
+    options.clean === true && options.check !== true && errors === 0
+      ? removeStale(options.out, staleGeneratedFiles(options.out, result.files.map((f) => f.path)))
+      : [];
   const ms = Math.round(performance.now() - started);
-  const summary = `${plural(result.inputs.length, "file")}, ${plural(errors, "error")}, ${plural(warnings, "warning")} (${ms} ms)`;
+  const removed = cleaned.length > 0 ? `, removed ${plural(cleaned.length, "stale generated file")}` : "";
+  const summary = `${plural(result.inputs.length, "file")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}${removed} (${ms} ms)`;
   return { exitCode: errors > 0 ? 1 : 0, summary, result };
 }
 

@@ -12,11 +12,12 @@ import { checkNames } from "./emit/names.js";
 import { analyze, type InputFile } from "./frontend.js";
 import { diag } from "./messages.js";
 
-export type { Diagnostic, Category } from "./diagnostics.js";
+export type { Diagnostic, Category, RelatedLocation } from "./diagnostics.js";
 export type { InputFile } from "./frontend.js";
 export { analyze, parseText } from "./frontend.js";
 export { hasErrors, sortDiagnostics } from "./diagnostics.js";
 export { Emitter, outputPath, type EmittedFile, type EmitOptions } from "./emit/emitter.js";
+export { GENERATED_HEADER_PREFIX, isGeneratedFile, removeStale, staleGeneratedFiles } from "./clean.js";
 
 /** Where generated code imports the runtime from, unless told otherwise. */
 export const DEFAULT_RUNTIME_SPECIFIER = "rpcgen/runtime";

@@ -29,6 +29,9 @@ export const messages = {
   RPC1010: { category: "error", template: "imports must come before declarations" },
   RPC1011: { category: "error", template: "number '{0}' cannot be represented" },
   RPC1012: { category: "error", template: "'{0}' is a keyword and cannot be used as a name" },
+  RPC1013: { category: "error", template: "nesting is deeper than {0} levels; flatten the type or value (e.g. with a named struct)" },
+  RPC1014: { category: "error", template: "too many syntax errors; the rest of the file was not checked. Fix the errors above first" },
+  RPC1015: { category: "error", template: "'{0}' is half of a UTF-16 surrogate pair, not a character; write the character or its code point, e.g. \\u{1F600}" },
 
   // --- semantic (RPC2xxx) ---
   RPC2001: { category: "error", template: "unknown type '{0}'" },

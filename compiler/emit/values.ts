@@ -3,7 +3,7 @@
  * and printing as TypeScript expressions, either typed (defaults, consts) or
  * untyped (annotation arguments).
  */
-import type { ConstDecl, Literal, TypeNode } from "../ast.js";
+import type { ConstDecl, Literal, RefLiteral, ResolvedValue, TypeNode } from "../ast.js";
 
 /** A literal reduced to its value; durations and enum values are ints. */
 export type Value =
@@ -18,8 +18,11 @@ export class EmitInternalError extends Error {
   override readonly name = "EmitInternalError";
 }
 
+/** Values of constants already evaluated: a chain of N constants costs N steps, not N^2 (issue 10). */
+const constValues = new WeakMap<ConstDecl, Value>();
+
 /** Evaluate a literal, following references to constants and enum values. */
-export function evaluate(lit: Literal, seen: ReadonlySet<ConstDecl> = new Set()): Value {
+export function evaluate(lit: Literal): Value {
   switch (lit.kind) {
     case "int":
       return { t: "int", v: lit.value };
@@ -32,16 +35,36 @@ export function evaluate(lit: Literal, seen: ReadonlySet<ConstDecl> = new Set())
     case "duration":
       return { t: "int", v: BigInt(Math.round(lit.millis)) };
     case "list":
-      return { t: "list", items: lit.items.map((item) => evaluate(item, seen)) };
-    case "ref": {
-      const target = lit.resolved;
-      const name = lit.name.parts.map((p) => p.text).join(".");
-      if (target === undefined) throw new EmitInternalError(`unresolved reference '${name}'`);
-      if (target.kind === "enumValue") return { t: "int", v: BigInt(target.value.value ?? 0) };
-      if (seen.has(target.decl)) throw new EmitInternalError(`constant '${name}' refers to itself`);
-      return evaluate(target.decl.value, new Set([...seen, target.decl]));
+      return { t: "list", items: lit.items.map((item) => evaluate(item)) };
+    case "ref":
+      return evaluateRef(lit);
+  }
+}
+
+/** Follow a chain of constants in a loop (chains can be thousands long) and remember each one's value. */
+function evaluateRef(lit: RefLiteral): Value {
+  const chain = new Set<ConstDecl>();
+  let cur: Literal = lit;
+  let value: Value | undefined;
+  while (value === undefined) {
+    if (cur.kind !== "ref") {
+      value = evaluate(cur);
+      break;
+    }
+    const target: ResolvedValue | undefined = cur.resolved;
+    const name = cur.name.parts.map((p) => p.text).join(".");
+    if (target === undefined) throw new EmitInternalError(`unresolved reference '${name}'`);
+    if (target.kind === "enumValue") value = { t: "int", v: BigInt(target.value.value ?? 0) };
+    else {
+      value = constValues.get(target.decl);
+      if (value !== undefined) break;
+      if (chain.has(target.decl)) throw new EmitInternalError(`constant '${name}' refers to itself`);
+      chain.add(target.decl);
+      cur = target.decl.value;
     }
   }
+  for (const decl of chain) constValues.set(decl, value);
+  return value;
 }
 
 /** A number as JavaScript source (finite numbers only come from the parser, but be total). */

@@ -86,6 +86,27 @@ function minMax(a: A.Annotation, r: ReturnType<typeof named>): Problem | undefin
   return undefined;
 }
 
+/** The largest @len bound: lengths are JavaScript numbers (Number.MAX_SAFE_INTEGER). */
+const MAX_LENGTH = 2n ** 53n - 1n;
+
+/**
+ * Why a @pattern would not compile at run time, if it would not. The
+ * runtime (runtime/schema/rules.ts compilePattern) uses Unicode mode when
+ * the pattern allows it, else the legacy mode; checking with the legacy mode
+ * alone rejected `^[😀-🙏]+$` (a range of surrogate halves there).
+ */
+function patternProblem(pattern: string): string | undefined {
+  for (const flags of ["u", ""]) {
+    try {
+      new RegExp(pattern, flags);
+      return undefined;
+    } catch (e) {
+      if (flags === "") return (e as Error).message;
+    }
+  }
+  return undefined;
+}
+
 const known: Record<string, KnownAnnotation> = {
   timeout: {
     appliesTo: "services and methods",
@@ -125,7 +146,14 @@ const known: Record<string, KnownAnnotation> = {
     appliesTo: "string, bytes, list and map fields and parameters",
     allowed: (t) => isMember(t) && hasLength(t.type),
     checkArgs: (a) =>
-      minMax(a, named(a, ["min", "max"], (n, v) => (v.kind === "int" && v.value >= 0n ? undefined : `${n} must be a non-negative integer, found ${describeLiteral(v)}`))),
+      minMax(
+        a,
+        named(a, ["min", "max"], (n, v) => {
+          if (v.kind !== "int" || v.value < 0n) return `${n} must be a non-negative integer, found ${describeLiteral(v)}`;
+          // Lengths are JavaScript numbers at run time; a larger bound cannot be emitted as one (issue 10).
+          return v.value > MAX_LENGTH ? `${n} must be at most ${MAX_LENGTH} (2^53 - 1), found ${describeLiteral(v)}` : undefined;
+        }),
+      ),
   },
   pattern: {
     appliesTo: "string fields and parameters",
@@ -133,12 +161,7 @@ const known: Record<string, KnownAnnotation> = {
     checkArgs: (a) =>
       single(a, 'one regular expression string, e.g. @pattern("^[a-z]+$")', (v) => {
         if (v.kind !== "string") return `expected a regular expression string, found ${describeLiteral(v)}`;
-        try {
-          new RegExp(v.value);
-          return undefined;
-        } catch (e) {
-          return (e as Error).message;
-        }
+        return patternProblem(v.value);
       }),
   },
   version: {

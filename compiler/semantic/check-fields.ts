@@ -13,15 +13,18 @@ export const MAX_FIELD_ID = 2n ** 29n - 1n;
 
 /** IDs, names, types and defaults: common to every field list. */
 export function checkFields(fields: readonly Field[], report: Report): void {
-  const ids = new Map<bigint, string>();
+  const ids = new Map<bigint, Field>();
   const names = new Set<string>();
   for (const f of fields) {
     const id = f.id.value;
     if (id < 1n || id > MAX_FIELD_ID) report(diag("RPC2010", f.id.span, f.id.text));
     else {
       const first = ids.get(id);
-      if (first !== undefined) report(diag("RPC2011", f.id.span, f.id.text, first));
-      else ids.set(id, f.name.text);
+      if (first === undefined) ids.set(id, f);
+      else {
+        const related = [{ message: `field ID ${first.id.text} first used by '${first.name.text}'`, span: first.id.span }];
+        report({ ...diag("RPC2011", f.id.span, f.id.text, first.name.text), related });
+      }
     }
     if (names.has(f.name.text)) report(diag("RPC2012", f.name.span, f.name.text));
     names.add(f.name.text);

@@ -8,7 +8,7 @@ import { diag, diagWithHint } from "../messages.js";
 import { deprecation } from "./annotations-util.js";
 import type { Report } from "./context.js";
 import type { FileScope, SymbolRef } from "./scope.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean, hintFor, newBudget, Suggester, type SuggestionBudget } from "./suggest.js";
 
 /** How messages name a kind of declaration. */
 export function kindName(decl: A.Declaration): string {
@@ -23,12 +23,77 @@ function written(q: A.QualifiedName): string {
   return q.parts.map((p) => p.text).join(".");
 }
 
+/**
+ * Names people write for a type from other IDLs and languages (Thrift,
+ * protobuf, TypeScript), and the built-in type meant.
+ */
+const foreignTypeNames: Record<string, string> = {
+  int: "int32",
+  integer: "int32",
+  i32: "int32",
+  uint32: "int32",
+  sint32: "int32",
+  long: "int64",
+  i64: "int64",
+  uint64: "int64",
+  sint64: "int64",
+  double: "float64",
+  float: "float64",
+  float32: "float64",
+  number: "float64",
+  boolean: "bool",
+  str: "string",
+  binary: "bytes",
+  Date: "timestamp",
+  datetime: "timestamp",
+};
+
+const builtinTypeNames = ["bool", "int32", "int64", "float64", "string", "bytes", "timestamp"];
+
+/** Which names a "did you mean" may offer. */
+type HintKind = "type" | "error" | "service" | "value";
+
+/** Suggesters of one file, built once per kind: thousands of unknown names share them (issue 10). */
+class FileHints {
+  private readonly built = new Map<HintKind, Suggester>();
+  private readonly budget: SuggestionBudget = newBudget();
+
+  constructor(private readonly scope: FileScope) {}
+
+  suggester(kind: HintKind): Suggester {
+    let s = this.built.get(kind);
+    if (s === undefined) {
+      s = new Suggester(this.candidates(kind), this.budget);
+      this.built.set(kind, s);
+    }
+    return s;
+  }
+
+  private *candidates(kind: HintKind): Iterable<string> {
+    if (kind === "type") yield* builtinTypeNames;
+    for (const [n, sym] of this.scope.visibleNames()) {
+      if (kind === "value") {
+        if (sym.decl.kind === "const") yield n;
+        else if (sym.decl.kind === "enum") for (const v of sym.decl.values) yield `${n}.${v.name.text}`;
+      } else if (accepts(kind, sym.decl)) yield n;
+    }
+  }
+}
+
+function accepts(kind: HintKind, decl: A.Declaration): boolean {
+  if (kind === "type") return isTypeDecl(decl);
+  if (kind === "error") return decl.kind === "error";
+  if (kind === "service") return decl.kind === "service";
+  return decl.kind === "const" || decl.kind === "enum";
+}
+
 export class Resolver {
   constructor(private readonly report: Report) {}
 
   resolveFile(scope: FileScope): void {
+    const hints = new FileHints(scope);
     for (const decl of scope.file.declarations) {
-      const use = new UseSite(scope, decl, this.report);
+      const use = new UseSite(scope, decl, this.report, hints);
       use.annotations(decl.annotations);
       switch (decl.kind) {
         case "const":
@@ -63,6 +128,7 @@ class UseSite {
     private readonly scope: FileScope,
     private readonly owner: A.Declaration,
     private readonly report: Report,
+    private readonly hints: FileHints,
   ) {}
 
   field(f: A.Field): void {
@@ -87,7 +153,7 @@ class UseSite {
       case "named": {
         const sym = this.find(t.name);
         if (sym === undefined) {
-          this.report(diagWithHint("RPC2001", t.span, this.hint(t.name, isTypeDecl), written(t.name)));
+          this.report(diagWithHint("RPC2001", t.span, this.hint(t.name, "type"), written(t.name)));
           return;
         }
         if (!isTypeDecl(sym.decl)) {
@@ -103,7 +169,7 @@ class UseSite {
   throwsType(t: A.NamedType): void {
     const sym = this.find(t.name);
     if (sym === undefined) {
-      this.report(diagWithHint("RPC2001", t.span, this.hint(t.name, (d) => d.kind === "error"), written(t.name)));
+      this.report(diagWithHint("RPC2001", t.span, this.hint(t.name, "error"), written(t.name)));
       return;
     }
     if (sym.decl.kind !== "error") {
@@ -117,7 +183,7 @@ class UseSite {
   extendsService(service: A.ServiceDecl, t: A.NamedType): void {
     const sym = this.find(t.name);
     if (sym === undefined) {
-      this.report(diagWithHint("RPC2045", t.span, this.hint(t.name, (d) => d.kind === "service"), written(t.name)));
+      this.report(diagWithHint("RPC2045", t.span, this.hint(t.name, "service"), written(t.name)));
       return;
     }
     if (sym.decl.kind !== "service") {
@@ -163,7 +229,7 @@ class UseSite {
       if (why !== undefined && owner.decl !== this.owner) this.report(diag("RPC2070", l.span, name, why === "" ? "" : `: ${why}`));
       return;
     }
-    this.report(diagWithHint("RPC2002", l.span, this.valueHint(name), name));
+    this.report(diagWithHint("RPC2002", l.span, this.valueHint(l.name), name));
   }
 
   /** `X` in this scope, or `alias.X` through an import alias. */
@@ -180,19 +246,33 @@ class UseSite {
     if (why !== undefined) this.report(diag("RPC2070", span, name, why === "" ? "" : `: ${why}`));
   }
 
-  private hint(q: A.QualifiedName, accept: (d: A.Declaration) => boolean): string | undefined {
-    const names: string[] = [];
-    for (const [n, sym] of this.scope.visibleNames()) if (accept(sym.decl)) names.push(n);
-    return didYouMean(written(q), names);
+  private hint(q: A.QualifiedName, kind: HintKind): string | undefined {
+    const name = written(q);
+    if (kind === "type" && Object.hasOwn(foreignTypeNames, name)) return hintFor(foreignTypeNames[name]);
+    return hintFor(this.throughAlias(q, kind) ?? this.hints.suggester(kind).closest(name));
   }
 
   /** Constants and enum values visible here, for "did you mean". */
-  private valueHint(name: string): string | undefined {
-    const names: string[] = [];
-    for (const [n, sym] of this.scope.visibleNames()) {
-      if (sym.decl.kind === "const") names.push(n);
-      else if (sym.decl.kind === "enum") for (const v of sym.decl.values) names.push(`${n}.${v.name.text}`);
+  private valueHint(q: A.QualifiedName): string | undefined {
+    return hintFor(this.throughAlias(q, "value") ?? this.hints.suggester("value").closest(written(q)));
+  }
+
+  /**
+   * `Money` written where only `common.Money` is visible (an `import ... as
+   * common`): the qualified name, when exactly that declaration exists there.
+   */
+  private throughAlias(q: A.QualifiedName, kind: HintKind): string | undefined {
+    const first = q.parts[0]!.text;
+    if (this.scope.lookup(first) !== undefined) return undefined;
+    for (const [alias, target] of this.scope.aliases) {
+      const decl = target.lookupExported(first)?.decl;
+      if (decl === undefined || !accepts(kind, decl)) continue;
+      if (kind === "value" && decl.kind === "enum") {
+        const value = q.parts[1]?.text;
+        if (q.parts.length !== 2 || !decl.values.some((v) => v.name.text === value)) continue;
+      } else if (q.parts.length !== 1) continue;
+      return `${alias}.${written(q)}`;
     }
-    return didYouMean(name, names);
+    return undefined;
   }
 }

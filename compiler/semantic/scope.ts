@@ -57,7 +57,8 @@ export function buildScopes(files: readonly SourceFile[]): { scopes: Map<SourceF
     for (const decl of file.declarations) {
       const first = scope.local.get(decl.name.text);
       if (first !== undefined) {
-        diagnostics.push(diag("RPC2015", decl.name.span, decl.name.text, first.name.span.start.line));
+        const related = [{ message: `'${first.name.text}' first declared here`, span: first.name.span }];
+        diagnostics.push({ ...diag("RPC2015", decl.name.span, decl.name.text, first.name.span.start.line), related });
         continue;
       }
       scope.local.set(decl.name.text, decl);

@@ -5,6 +5,7 @@
  */
 import type * as A from "../ast.js";
 import { diag } from "../messages.js";
+import { constValue } from "./const-chains.js";
 import type { Report } from "./context.js";
 
 export const INT32_MIN = -(2n ** 31n);
@@ -18,17 +19,10 @@ export const INT64_MAX = 2n ** 63n - 1n;
  * unresolved or constants refer to each other in a cycle.
  */
 export function evaluate(lit: A.Literal): A.Literal | undefined {
-  let cur: A.Literal = lit;
-  const seen = new Set<A.ConstDecl>();
-  while (cur.kind === "ref") {
-    const r = cur.resolved;
-    if (r === undefined) return undefined;
-    if (r.kind === "enumValue") return cur;
-    if (seen.has(r.decl)) return undefined;
-    seen.add(r.decl);
-    cur = r.decl.value;
-  }
-  return cur;
+  if (lit.kind !== "ref") return lit;
+  const r = lit.resolved;
+  if (r === undefined) return undefined;
+  return r.kind === "enumValue" ? lit : constValue(r.decl);
 }
 
 /** How a message shows a literal: as written where possible. */

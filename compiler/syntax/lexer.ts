@@ -7,6 +7,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { diag } from "../messages.js";
 import { chevrotain } from "./chevrotain.js";
 import type { LineMap } from "./line-map.js";
+import { printableChar } from "./printable.js";
 import { allTokens, StringLiteral, UnterminatedComment, UnterminatedString } from "./tokens.js";
 
 const lexer = new chevrotain.Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
@@ -19,15 +20,20 @@ export interface LexResult {
   /** String tokens that lack their closing quote (already reported). */
   unterminated: Set<IToken>;
   diagnostics: Diagnostic[];
+  /** More than `maxErrors` unexpected characters: the rest were not reported. */
+  truncated: boolean;
 }
 
-export function lex(lines: LineMap): LexResult {
-  const result = lexer.tokenize(lines.text);
+export function lex(lines: LineMap, maxErrors = Infinity): LexResult {
+  const text = lines.text;
+  const result = lexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
   const unterminated = new Set<IToken>();
-  for (const e of result.errors) {
-    const ch = lines.text.slice(e.offset, e.offset + 1);
-    diagnostics.push(diag("RPC1001", lines.span(e.offset, e.offset + 1), printable(ch)));
+  for (const e of result.errors.slice(0, maxErrors)) {
+    // One code point, so that an emoji is one character, not half of a surrogate pair.
+    const cp = text.codePointAt(e.offset) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    diagnostics.push(diag("RPC1001", lines.span(e.offset, e.offset + width), printableChar(cp)));
   }
   for (const t of result.tokens) {
     // "onlyOffset" tracking leaves endOffset out; the parser's node locations need it.
@@ -43,11 +49,6 @@ export function lex(lines: LineMap): LexResult {
   for (const t of result.groups["bad"] ?? []) {
     if (t.tokenType === UnterminatedComment) diagnostics.push(diag("RPC1003", lines.span(t.startOffset, t.startOffset + 2)));
   }
-  return { tokens: result.tokens, docs: result.groups["docs"] ?? [], unterminated, diagnostics };
-}
-
-/** A character as a message shows it: control characters by code. */
-function printable(ch: string): string {
-  const code = ch.codePointAt(0) ?? 0;
-  return code < 32 || code === 127 ? `\\u{${code.toString(16)}}` : ch;
+  const truncated = result.errors.length > maxErrors;
+  return { tokens: result.tokens, docs: result.groups["docs"] ?? [], unterminated, diagnostics, truncated };
 }

@@ -2,12 +2,18 @@
  * Offset -> line/column for one source text. Chevrotain's own line tracking is
  * not used for spans because tokens inserted during error recovery and the EOF
  * token carry no position; an offset is always available.
+ *
+ * Offsets count UTF-16 code units (JavaScript string indexes); columns count
+ * Unicode code points, so an emoji is one column (LSP's "utf-32" position
+ * encoding). No span starts or ends inside a surrogate pair.
  */
 import type { Position, Span } from "../ast.js";
 
 export class LineMap {
   /** Offset of the first character of every line. */
   private readonly starts: number[] = [0];
+  /** Offsets of the low halves of surrogate pairs, ascending (usually none). */
+  private readonly lowHalves: number[] = [];
 
   constructor(
     readonly file: string,
@@ -17,24 +23,42 @@ export class LineMap {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
       else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+      else if (c >= 0xd800 && c <= 0xdbff) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) this.lowHalves.push(++i);
+      }
     }
   }
 
-  /** 1-based line and column (UTF-16 units, a tab counts as one) of an offset, clamped to the text. */
-  position(offset: number): Position {
-    const off = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset: off, line: lo + 1, column: off - this.starts[lo]! + 1 };
+  /**
+   * 1-based line and column (code points, a tab counts as one) of an offset,
+   * clamped to the text; an offset inside a surrogate pair moves to the
+   * pair's start (or, with `after`, past its end).
+   */
+  position(offset: number, after = false): Position {
+    let off = Math.max(0, Math.min(offset, this.text.length));
+    const pairs = this.lowHalves.length === 0 ? 0 : countBelow(this.lowHalves, off + 1);
+    if (pairs > 0 && this.lowHalves[pairs - 1] === off) off += after ? 1 : -1;
+    const line = countBelow(this.starts, off + 1) - 1;
+    const lineStart = this.starts[line]!;
+    const pairsInLine = this.lowHalves.length === 0 ? 0 : countBelow(this.lowHalves, off) - countBelow(this.lowHalves, lineStart);
+    return { offset: off, line: line + 1, column: off - lineStart - pairsInLine + 1 };
   }
 
   /** Span from `start` (inclusive) to `end` (exclusive) offsets. */
   span(start: number, end: number): Span {
-    return { file: this.file, start: this.position(start), end: this.position(Math.max(start, end)) };
+    return { file: this.file, start: this.position(start), end: this.position(Math.max(start, end), true) };
   }
+}
+
+/** How many values of the ascending list are below `limit`. */
+function countBelow(sorted: readonly number[], limit: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -86,8 +86,10 @@ export class NodeBuilder {
       if (span === undefined) return undefined;
       const items: A.Literal[] = [];
       for (const item of subs(list, "literal")) {
+        // An item recovery (or the nesting limit) left incomplete drops the list: no follow-on type errors.
         const lit = this.literal(item);
-        if (lit !== undefined) items.push(lit);
+        if (lit === undefined) return undefined;
+        items.push(lit);
       }
       return { kind: "list", items, span };
     }
@@ -104,9 +106,10 @@ export class NodeBuilder {
   protected stringLiteral(t: IToken): A.StringLiteral {
     const closed = !this.unterminated.has(t);
     const body = t.image.slice(1, closed ? -1 : undefined);
-    const value = decodeString(body, (offset, length, text) =>
-      this.diagnostics.push(diag("RPC1004", this.lines.span(t.startOffset + 1 + offset, t.startOffset + 1 + offset + length), text)),
-    );
+    const value = decodeString(body, (offset, length, text, lone) => {
+      const span = this.lines.span(t.startOffset + 1 + offset, t.startOffset + 1 + offset + length);
+      this.diagnostics.push(lone ? diag("RPC1015", span, text) : diag("RPC1004", span, text));
+    });
     return { kind: "string", value, span: this.tokenSpan(t) };
   }
 }

@@ -1,16 +1,18 @@
 /**
  * What chevrotain's parse errors say. The provider returns the message
- * arguments (what was expected, what was found) joined by NUL rather than
- * prose: the wording lives in messages.ts.
+ * arguments (what was expected, what was found) as a JSON array rather than
+ * prose: the wording lives in messages.ts. (Joining them with NUL cut short
+ * any message whose token held a NUL.)
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
+import { printable } from "./printable.js";
 import { Identifier, IntLiteral, RCurly, StringLiteral } from "./tokens.js";
 
 /** What a token looks like in "but found X". */
 export function describeFound(token: IToken | undefined): string {
   if (token === undefined || token.tokenType === chevrotain.EOF) return "end of file";
-  return `'${token.image}'`;
+  return `'${printable(token.image)}'`;
 }
 
 function describeExpected(t: TokenType): string {
@@ -69,10 +71,16 @@ export const errorMessages: IParserErrorMessageProvider = {
 };
 
 function join(...parts: string[]): string {
-  return parts.join("\u0000");
+  return JSON.stringify(parts);
 }
 
 /** The message arguments a parser error carries (what was expected, what was found). */
 export function splitParserMessage(message: string): string[] {
-  return message.split("\u0000");
+  try {
+    const parts: unknown = JSON.parse(message);
+    if (Array.isArray(parts) && parts.every((p) => typeof p === "string")) return parts;
+  } catch {
+    // a message chevrotain built itself
+  }
+  return [message];
 }

@@ -8,9 +8,15 @@
  * that a misplaced `import` gets a precise message from to-ast.ts instead of a
  * generic parse error.
  */
+import type { IRecognitionException, IToken } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
 import { errorMessages } from "./parser-messages.js";
 import * as T from "./tokens.js";
+
+interface ParserInternals {
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  moveToTerminatedState(): void;
+}
 
 export class IdlParser extends chevrotain.CstParser {
   constructor() {
@@ -21,6 +27,39 @@ export class IdlParser extends chevrotain.CstParser {
       errorMessageProvider: errorMessages,
     });
     this.performSelfAnalysis();
+  }
+
+  /** Errors this parse may still record; past it the parser stops (see SAVE_ERROR). */
+  private errorBudget = Infinity;
+  /** Errors recorded since {@link begin} (`this.errors` copies the list on every read). */
+  private saved = 0;
+  /** Set when the budget ran out and the rest of the input was skipped. */
+  stoppedAt: IToken | undefined;
+
+  /** Start a parse of `tokens` that records at most `budget` errors. */
+  begin(tokens: IToken[], budget: number): void {
+    this.input = tokens;
+    this.errorBudget = budget;
+    this.saved = 0;
+    this.stoppedAt = undefined;
+  }
+
+  /**
+   * Error recovery on junk is slow (5 MB of random tokens took over a
+   * minute) and its messages are noise after the first few, so once the
+   * budget is spent the parser jumps to the end of its input, as tsc and buf
+   * stop after a cap. SAVE_ERROR and moveToTerminatedState are chevrotain
+   * internals (pinned version); the types do not declare them.
+   */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    const internals = chevrotain.CstParser.prototype as unknown as ParserInternals;
+    if (this.saved >= this.errorBudget) {
+      this.stoppedAt ??= error.token;
+      internals.moveToTerminatedState.call(this);
+      return error;
+    }
+    this.saved++;
+    return internals.SAVE_ERROR.call(this, error);
   }
 
   file = this.RULE("file", () => {

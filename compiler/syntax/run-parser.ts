@@ -24,6 +24,8 @@ export interface ParseResult {
   /** The `topLevel` CST nodes of the file, in source order. */
   topLevel: CstNode[];
   errors: ParseError[];
+  /** Where parsing stopped because `maxErrors` was reached (the rest is unparsed). */
+  stoppedAt?: IToken;
 }
 
 /** Tokens that can start a top-level item: where parsing restarts after junk. */
@@ -33,14 +35,16 @@ const restartTokens = new Set<TokenType>([T.Package, T.Import, T.Const, T.Enum, 
  * Parse a whole file. Chevrotain's in-rule recovery does not cover junk
  * between top-level items (the file rule just stops), so on such an error we
  * skip to the next token that can start an item and parse the rest again.
+ * After `maxErrors` errors the parser stops (issue 10: recovery on junk is
+ * slow and its messages are noise).
  */
-export function parseTokens(tokens: IToken[]): ParseResult {
+export function parseTokens(tokens: IToken[], maxErrors = Infinity): ParseResult {
   shared ??= new IdlParser();
   const topLevel: CstNode[] = [];
   const errors: ParseError[] = [];
   let rest = tokens;
   for (;;) {
-    shared.input = rest;
+    shared.begin(rest, maxErrors - errors.length);
     const cst = shared.file();
     topLevel.push(...((cst.children["topLevel"] as CstNode[] | undefined) ?? []));
     let junk: IToken | undefined;
@@ -56,6 +60,7 @@ export function parseTokens(tokens: IToken[]): ParseResult {
       }
       errors.push({ kind, args, token: e.token });
     }
+    if (shared.stoppedAt !== undefined) return { topLevel, errors, stoppedAt: shared.stoppedAt };
     if (junk === undefined) break;
     const at = rest.indexOf(junk);
     let next = at + 1;

@@ -4,11 +4,6 @@
  * faster than Buffer#toString.
  */
 
-export function isAscii(src: Uint8Array, at: number, len: number): boolean {
-  for (let i = at; i < at + len; i++) if (src[i]! >= 0x80) return false;
-  return true;
-}
-
 const fcc = String.fromCharCode;
 
 /** Short ASCII strings: fromCharCode with explicit arguments is several times faster than a native slice call. */

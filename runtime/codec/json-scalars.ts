@@ -1,7 +1,7 @@
 /**
  * Scalar conversions between typed values and their JSON form: int64 as a
  * decimal string, bytes as base64, timestamp as epoch milliseconds, non-finite
- * floats as the strings "NaN", "Infinity", "-Infinity".
+ * floats and -0 as the strings "NaN", "Infinity", "-Infinity", "-0".
  */
 import type { ScalarKind } from "../schema/types.js";
 import { typeError } from "./errors.js";
@@ -62,12 +62,15 @@ const int64: Conv = {
 };
 
 const float64: Conv = {
+  // JSON text has no NaN or infinities, and JSON.stringify writes -0 as 0: those go as strings.
   enc(v) {
     if (typeof v !== "number") throw typeError("a number", v);
-    return Number.isFinite(v) ? v : String(v);
+    if (!Number.isFinite(v)) return String(v);
+    return v === 0 && 1 / v < 0 ? "-0" : v;
   },
   dec(w) {
     if (typeof w === "number") return w;
+    if (w === "-0") return -0;
     if (w === "NaN") return NaN;
     if (w === "Infinity") return Infinity;
     if (w === "-Infinity") return -Infinity;

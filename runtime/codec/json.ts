@@ -2,11 +2,13 @@
  * The JSON serializer (id 2), for debugging and for peers without MessagePack.
  * Same field-ID structure as msgpack, as UTF-8 JSON text: structs are objects
  * keyed by the decimal field ID, int64 is a decimal string, bytes are base64,
- * timestamps are epoch milliseconds (see docs/protocol.md).
+ * timestamps are epoch milliseconds (see docs/protocol.md). Nesting is bounded
+ * before parsing (json-depth.ts), so a hostile body costs one byte scan.
  */
 import type { TypeSchema } from "../schema/types.js";
 import { sanitizeAny } from "./any.js";
 import { jsonConverterFor } from "./json-convert.js";
+import { checkJsonDepth } from "./json-depth.js";
 import { CodecError } from "./errors.js";
 import type { Serializer } from "./types.js";
 
@@ -15,6 +17,7 @@ function toText(wire: unknown): Uint8Array {
 }
 
 function parse(bytes: Uint8Array): unknown {
+  checkJsonDepth(bytes);
   try {
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   } catch (err) {

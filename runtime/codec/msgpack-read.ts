@@ -76,7 +76,7 @@ function i64Number(): number {
 }
 
 /** Human name of a format byte, for type errors. */
-export function formatName(b: number): string {
+function formatName(b: number): string {
   if (b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3)) return "an integer";
   if (b <= 0x8f || b === 0xde || b === 0xdf) return "a map";
   if (b <= 0x9f || b === 0xdc || b === 0xdd) return "an array";
@@ -231,16 +231,20 @@ export function readTimestamp(): Date {
   if (len === 4) return new Date(u32be(src, at) * 1000);
   if (len === 8) {
     const hi = u32be(src, at);
-    const nsec = hi >>> 2;
     const sec = (hi & 3) * TWO_32 + u32be(src, at + 4);
-    return new Date(sec * 1000 + Math.floor(nsec / 1e6));
+    return new Date(sec * 1000 + Math.floor(nanoseconds(hi >>> 2) / 1e6));
   }
   if (len === 12) {
-    const nsec = u32be(src, at);
     const sec = Number(big64be(src, at + 4, true));
-    return new Date(sec * 1000 + Math.floor(nsec / 1e6));
+    return new Date(sec * 1000 + Math.floor(nanoseconds(u32be(src, at)) / 1e6));
   }
   throw new CodecError("MALFORMED", `timestamp extension of ${len} bytes`);
+}
+
+/** The spec bounds the nanoseconds field to [0, 999999999]; a larger one is a malformed value, not a carry. */
+function nanoseconds(nsec: number): number {
+  if (nsec > 999_999_999) throw new CodecError("MALFORMED", `timestamp nanoseconds ${nsec} out of range (at most 999999999)`);
+  return nsec;
 }
 
 /** An array's length; never more than the bytes left (each element takes one at least), so it is safe to allocate. */

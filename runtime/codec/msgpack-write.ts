@@ -1,10 +1,13 @@
 /**
  * A minimal MessagePack writer for the schema-compiled encoder: only the
  * formats typed values need, always the shortest encoding (except struct map
- * headers, see reserveMap). Module state: one encode runs at a time (sync).
+ * headers, see reserveMap). Module state, written by one value at a time; an
+ * encode started while another runs (a getter that encodes) is nested safely.
  *
  * Output goes into a shared chunk; each result is a view of its own region,
  * never overwritten (a full chunk is replaced, not reused), so no copy is made.
+ * A chunk that had to grow past CHUNK for a large value is left to that value's
+ * view, so later small views never pin a multi-MiB arena.
  */
 import { CodecError } from "./errors.js";
 
@@ -12,10 +15,12 @@ const CHUNK = 64 * 1024;
 let buf = Buffer.allocUnsafeSlow(CHUNK);
 let arena = buf.buffer;
 let view = new DataView(arena, buf.byteOffset, buf.byteLength);
-/** Start of the value being written. */
+/** Start of the outermost value being written. */
 let start = 0;
 /** Next byte to write. */
 let pos = 0;
+/** Values being written: more than 1 while a getter encodes inside an encode. */
+let active = 0;
 
 const TWO_32 = 2 ** 32;
 
@@ -34,22 +39,51 @@ function ensure(n: number): void {
   if (pos + n > buf.length) grow(n);
 }
 
-/** Starts a new value (discarding any half-written one after an error). */
-export function begin(): void {
+/**
+ * Starts a value; pass the result to finish or abort. A nested value (begun
+ * while another is being written) goes after the outer one's bytes: its mark
+ * is its offset from `start` (a grow() moves the buffer, offsets stay valid).
+ */
+export function begin(): number {
+  if (active > 0) {
+    active++;
+    return pos - start;
+  }
   pos = start;
   if (buf.length - pos < 256) grow(256);
+  active = 1;
+  return -1;
 }
 
-/** Ends the value and returns its bytes (a plain view: cheaper to make than a Buffer). */
-export function finish(): Uint8Array {
+/** Ends the value begun with `mark` and returns its bytes (a plain view: cheaper to make than a Buffer). */
+export function finish(mark: number): Uint8Array {
+  active--;
+  if (mark >= 0) {
+    // Nested: the outer value writes over this region next, so hand out a copy.
+    const at = start + mark;
+    const out = new Uint8Array(buf.subarray(at, pos));
+    pos = at;
+    return out;
+  }
   const out = new Uint8Array(arena, buf.byteOffset + start, pos - start);
   start = pos;
+  releaseGrown();
   return out;
 }
 
-export function writeNil(): void {
-  ensure(1);
-  buf[pos++] = 0xc0;
+/** Drops the value begun with `mark` after an error, so the writer (and any outer value) carries on intact. */
+export function abort(mark: number): void {
+  active--;
+  if (mark >= 0) pos = start + mark;
+  else {
+    pos = start;
+    releaseGrown();
+  }
+}
+
+/** A chunk grown past CHUNK for a large value is left to that value's view; the next begin() takes a fresh CHUNK. */
+function releaseGrown(): void {
+  if (buf.length > CHUNK) start = pos = buf.length;
 }
 
 export function writeBool(v: boolean): void {

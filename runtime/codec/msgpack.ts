@@ -10,7 +10,7 @@ import { sanitizeAny } from "./any.js";
 import { mpResolvedCodecFor } from "./msgpack-compile.js";
 import type { MpCodec } from "./msgpack-struct.js";
 import { setSource, expectEnd } from "./msgpack-read.js";
-import { begin, finish } from "./msgpack-write.js";
+import { abort, begin, finish } from "./msgpack-write.js";
 import { CodecError } from "./errors.js";
 import type { Serializer } from "./types.js";
 
@@ -52,14 +52,23 @@ function codecOf(type: TypeSchema): MpCodec {
   return codec;
 }
 
+/** One value through the writer; the writer survives a throw, and an encode run from a getter meanwhile. */
+function encodeWith(codec: MpCodec, value: unknown): Uint8Array {
+  const mark = begin();
+  try {
+    codec.write(value, 1);
+  } catch (err) {
+    abort(mark);
+    throw err;
+  }
+  return finish(mark);
+}
+
 export const msgpackSerializer: Serializer = {
   id: 1,
   name: "msgpack",
   encode(value: unknown, type: TypeSchema): Uint8Array {
-    const codec = codecOf(type);
-    begin();
-    codec.write(value, 1);
-    return finish();
+    return encodeWith(codecOf(type), value);
   },
   decode(bytes: Uint8Array, type: TypeSchema): unknown {
     if (bytes.byteLength === 0) throw new CodecError("MALFORMED", "empty MessagePack body");

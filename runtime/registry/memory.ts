@@ -6,6 +6,7 @@ import { instanceKey } from "./registry.js";
  * Watchers are notified on a microtask after each change.
  */
 export class MemoryRegistry implements Registry {
+  readonly name = "memory://";
   readonly #services = new Map<string, Map<string, Instance>>();
   readonly #watchers = new Map<string, Set<InstanceListener>>();
 
@@ -36,6 +37,8 @@ export class MemoryRegistry implements Registry {
       set.delete(listener);
     };
   }
+
+  async close(): Promise<void> {}
 
   #snapshot(service: string): readonly Instance[] {
     const byKey = this.#services.get(service);

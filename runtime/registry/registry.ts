@@ -26,17 +26,26 @@ export interface Instance {
 export type InstanceListener = (instances: readonly Instance[]) => void;
 
 export interface Registry {
-  /** Announce an instance (replaces one with the same service, host and port). */
-  register(instance: Instance): Promise<void>;
-  /** Remove an instance; removing an unknown one is not an error. */
+  /** For messages: what the user configured, credentials removed, e.g. "etcd://a:2379,b:2379". */
+  readonly name: string;
+  /**
+   * Create or refresh the instance's record so that it lives `ttlMs` from now (a lease); renewing is calling it
+   * again. Replaces a record with the same service, host and port. Rejects within the command timeout with an
+   * RpcError UNAVAILABLE naming the registry when the backend cannot be reached; never queues without bound.
+   */
+  register(instance: Instance, ttlMs?: number): Promise<void>;
+  /** Remove an instance; removing an unknown one is not an error. Same timeout rule. */
   deregister(instance: Instance): Promise<void>;
-  /** The current instances of a service. */
+  /** The current (unexpired) instances of a service. Same timeout rule. */
   list(service: string): Promise<readonly Instance[]>;
   /**
-   * Push changes: `listener` gets the current list soon after subscribing and
-   * the full list after every change. Returns the unsubscribe function.
+   * Push changes: `listener` gets the full current list after subscribing and after every change (never from
+   * inside watch()). `onError` is told when the backend becomes unreachable (the caller keeps its last list).
+   * Returns the unsubscribe function.
    */
-  watch(service: string, listener: InstanceListener): () => void;
+  watch(service: string, listener: InstanceListener, onError?: (error: Error) => void): () => void;
+  /** Release connections and timers; the registry is unusable afterwards. */
+  close(): Promise<void>;
 }
 
 /** `host:port`, the identity of an instance within a service. */

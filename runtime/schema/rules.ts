@@ -49,8 +49,9 @@ export function rulesCheck(rules: FieldRules | undefined): Check | undefined {
     const { min, max } = range;
     checks.push((v) => {
       if (typeof v !== "number" && typeof v !== "bigint") return undefined;
-      if (min !== undefined && v < min) return issue(`must be at least ${min}, got ${v}`);
-      if (max !== undefined && v > max) return issue(`must be at most ${max}, got ${v}`);
+      // Negated tests: NaN compares false both ways, so any bound excludes it.
+      if (min !== undefined && !(v >= min)) return issue(`must be at least ${min}, got ${v}`);
+      if (max !== undefined && !(v <= max)) return issue(`must be at most ${max}, got ${v}`);
       return undefined;
     });
   }

@@ -78,7 +78,8 @@ const scalarChecks: Record<string, Check> = {
     typeof v === "bigint" && v >= INT64_MIN && v <= INT64_MAX
       ? undefined
       : issue(typeof v === "bigint" ? `must be an int64 (from ${INT64_MIN} to ${INT64_MAX}), got ${show(v)}` : `must be a bigint (int64), got ${show(v)}`),
-  float64: (v) => (typeof v === "number" && Number.isFinite(v) ? undefined : issue(`must be a finite number, got ${show(v)}`)),
+  // NaN and the infinities are float64 values (as for protobuf and Thrift peers); a @range may exclude them.
+  float64: (v) => (typeof v === "number" ? undefined : issue(`must be a number (float64), got ${show(v)}`)),
   string: (v) => (typeof v === "string" ? undefined : issue(`must be a string, got ${show(v)}`)),
   bytes: (v) => (v instanceof Uint8Array ? undefined : issue(`must be a Uint8Array, got ${show(v)}`)),
   timestamp: (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? undefined : issue(`must be a valid Date, got ${v instanceof Date ? "an invalid Date" : show(v)}`)),

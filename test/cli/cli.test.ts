@@ -3,6 +3,7 @@
  * statuses, output layout, JSON diagnostics, config file, watch mode.
  */
 import { spawn } from "node:child_process";
+import type { Diagnostic } from "../../compiler/diagnostics.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -79,7 +80,7 @@ describe("cli: rpcgen", function () {
     const r = await rpcgen(["-o", "out", "bad.idl"], dir);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.contain("bad.idl:2:6: error RPC2001: unknown type 'strin'");
-    expect(r.stderr).to.contain("  1: strin name;\n     ^^^^^");
+    expect(r.stderr).to.contain(" 2 |   1: strin name;\n   |      ^^^^^");
     expect(r.stderr).to.not.contain("\u001b["); // no colors when stderr is not a TTY
     expect(fs.existsSync(path.join(dir, "out"))).to.equal(false);
   });
@@ -142,14 +143,20 @@ describe("cli: rpcgen", function () {
     writeTree(dir, { "a.idl": "struct A {\n  1: strin x;\n  1: string y;\n}\n@auth(role = \"admin\") struct B { 1: string z; }\n" });
     const r = await rpcgen(["--diagnostics", "json", "a.idl"], dir);
     expect(r.code).to.equal(1);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l["code"], l["severity"], l["line"]])).to.deep.equal([
+    // The same fields as the Diagnostic objects compile() returns.
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Diagnostic);
+    expect(lines.map((l) => [l.code, l.category, l.span.start.line])).to.deep.equal([
       ["RPC2001", "error", 2],
       ["RPC2011", "error", 3],
       ["RPC2063", "warning", 5],
     ]);
-    expect(lines[0]).to.include({ file: path.join(fs.realpathSync(dir), "a.idl"), column: 6, endLine: 2, endColumn: 11 });
-    expect(lines[0]!["message"]).to.equal("unknown type 'strin'");
+    const file = path.join(fs.realpathSync(dir), "a.idl");
+    expect(lines[0]!.span).to.deep.equal({ file, start: { offset: 16, line: 2, column: 6 }, end: { offset: 21, line: 2, column: 11 } });
+    expect(lines[0]!.message).to.equal("unknown type 'strin'");
+    expect(lines[0]!.hint).to.equal("did you mean 'string'?");
+    expect(lines[1]!.related).to.deep.equal([
+      { message: "field ID 1 first used by 'x'", span: { file, start: { offset: 13, line: 2, column: 3 }, end: { offset: 14, line: 2, column: 4 } } },
+    ]);
   });
 
   it("known annotations come from rpcgen.config.json and --known-annotation", async () => {
@@ -160,6 +167,28 @@ describe("cli: rpcgen", function () {
     const r = await rpcgen(["--check", "--diagnostics", "json", "--known-annotation", "owner", "a.idl"], dir);
     expect(r.code).to.equal(0);
     expect(r.stdout).to.equal("");
+  });
+
+  it("--clean removes generated files whose .idl was deleted or renamed, and nothing else", async () => {
+    writeTree(dir, { "idl/a.idl": good, "idl/sub/b.idl": "struct B { 1: string x; }\n" });
+    expect((await rpcgen(["-o", "out", "idl"], dir)).code).to.equal(0);
+    fs.writeFileSync(path.join(dir, "out/own.ts"), "// written by hand\n");
+    fs.writeFileSync(path.join(dir, "other.ts"), fs.readFileSync(path.join(dir, "out/a.ts")));
+    fs.renameSync(path.join(dir, "idl/sub/b.idl"), path.join(dir, "idl/c.idl"));
+    // Without --clean the stale file stays.
+    expect((await rpcgen(["-o", "out", "idl"], dir)).code).to.equal(0);
+    expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "c.ts", "own.ts", "sub/b.ts"]);
+    // A run with errors removes nothing.
+    fs.writeFileSync(path.join(dir, "idl/bad.idl"), "struct {");
+    expect((await rpcgen(["--clean", "-o", "out", "idl"], dir)).code).to.equal(1);
+    expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "c.ts", "own.ts", "sub/b.ts"]);
+    fs.rmSync(path.join(dir, "idl/bad.idl"));
+    const r = await rpcgen(["--clean", "-o", "out", "idl"], dir);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain("removed 1 stale generated file");
+    // The empty folder goes too; hand-written files and files outside the output directory stay.
+    expect(listTree(path.join(dir, "out"))).to.deep.equal(["a.ts", "c.ts", "own.ts"]);
+    expect(fs.existsSync(path.join(dir, "other.ts"))).to.equal(true);
   });
 
   it("is deterministic: two runs give byte-identical files", async () => {

@@ -56,6 +56,21 @@ describe("checker: annotations", () => {
     ]);
   });
 
+  it("RPC2061 @len bounds beyond 2^53 - 1, which generated code cannot hold as a number", () => {
+    const r = analyzeText("struct S {\n  1: string a @len(max = 9007199254740993);\n  2: string b @len(min = 1, max = 9007199254740991);\n}");
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC2061", line: 2, column: 26, message: "invalid arguments for @len: max must be at most 9007199254740991 (2^53 - 1), found 9007199254740993" },
+    ]);
+  });
+
+  it("checks @pattern with the flags the runtime compiles it with (Unicode mode when the pattern allows it)", () => {
+    // A range of emoji is an error outside Unicode mode; \\a is one inside it: the runtime takes either.
+    const r = analyzeText('struct S {\n  1: string a @pattern("^[😀-🙏]+$");\n  2: string b @pattern("^\\\\a$");\n  3: string c @pattern("[");\n}');
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC2061", line: 4, column: 24, message: "invalid arguments for @pattern: Invalid regular expression: /[/: Unterminated character class" },
+    ]);
+  });
+
   it("RPC2061 annotation arguments of the wrong type", () => {
     const r = analyzeText(
       [

@@ -27,6 +27,31 @@ describe("checker: names and references", () => {
     ]);
   });
 
+  it("RPC2001 suggests the built-in type for names from other languages and for typos of built-ins", () => {
+    const r = analyzeText("struct A { 1: int a; 2: Strng b; 3: double c; 4: boolean d; 5: int46 e; }");
+    expect(r.diagnostics.map((d) => [d.message, d.hint])).to.deep.equal([
+      ["unknown type 'int'", "did you mean 'int32'?"],
+      ["unknown type 'Strng'", "did you mean 'string'?"],
+      ["unknown type 'double'", "did you mean 'float64'?"],
+      ["unknown type 'boolean'", "did you mean 'bool'?"],
+      ["unknown type 'int46'", "did you mean 'int64'?"],
+    ]);
+  });
+
+  it("suggests the qualified name when an unqualified name is only visible through an import alias", () => {
+    const r = analyzeFiles({
+      "main.idl": 'import "common.idl" as common;\nstruct A { 1: Money m = ZERO; 2: Color c = Color.RED; 3: Mony x; }',
+      "common.idl": "struct Money { 1: int64 cents; }\nconst int64 ZERO = 0;\nenum Color { RED; }",
+    });
+    expect(r.diagnostics.map((d) => [d.message, d.hint])).to.deep.equal([
+      ["unknown type 'Money'", "did you mean 'common.Money'?"],
+      ["unknown constant 'ZERO'", "did you mean 'common.ZERO'?"],
+      ["unknown type 'Color'", "did you mean 'common.Color'?"],
+      ["unknown constant 'Color.RED'", "did you mean 'common.Color.RED'?"],
+      ["unknown type 'Mony'", undefined],
+    ]);
+  });
+
   it("RPC2004 a service or constant used as a type", () => {
     const r = analyzeText("service Svc {}\nconst int32 C = 1;\nstruct S { 1: Svc a; 2: list<C> b; }");
     expectDiagnostics(r.diagnostics, [

@@ -14,7 +14,7 @@ describe("lexer", () => {
     const r = parseText('const string S = "abc;\nstruct B {}', "/mem/a.idl");
     expectDiagnostics(r.diagnostics, [
       { code: "RPC1002", line: 1, column: 18, message: "unterminated string literal; close it with '\"' on the same line" },
-      { code: "RPC1005", line: 2, column: 1, message: "expected ';' but found 'struct'" },
+      { code: "RPC1005", line: 1, column: 23, message: "expected ';' but found 'struct'" },
     ]);
     expect(r.file.declarations.map((d) => d.name.text)).to.deep.equal(["S", "B"]);
   });

@@ -9,7 +9,7 @@ describe("parser error recovery", () => {
       "/mem/a.idl",
     );
     expectDiagnostics(r.diagnostics, [
-      { code: "RPC1005", line: 3, column: 3, message: "expected ';' but found '2'" },
+      { code: "RPC1005", line: 2, column: 14, message: "expected ';' but found '2'" },
       { code: "RPC1005", line: 5, column: 14, message: "expected integer but found ';'" },
       { code: "RPC1005", line: 7, column: 25, message: "expected ':' but found 'string'" },
     ]);

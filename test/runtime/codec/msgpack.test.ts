@@ -65,6 +65,28 @@ describe("codec: msgpack writer/reader", () => {
     expect(s.encode(new Date(0), t.timestamp).length).to.equal(6);
   });
 
+  it("refuses timestamps whose nanoseconds exceed 999,999,999 (64 and 96-bit forms)", () => {
+    const ts64 = (nsec: number): Buffer => {
+      const b = Buffer.from([0xd7, 0xff, 0, 0, 0, 0, 0, 0, 0, 1]);
+      b.writeUInt32BE(nsec * 4, 2);
+      return b;
+    };
+    const ts96 = (nsec: number): Buffer => {
+      const b = Buffer.from([0xc7, 12, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+      b.writeUInt32BE(nsec, 3);
+      return b;
+    };
+    for (const form of [ts64, ts96]) {
+      expect((s.decode(form(999_999_999), t.timestamp) as Date).getTime()).to.equal(1999);
+      for (const nsec of [1_000_000_000, 2 ** 30 - 1]) {
+        const err = expectCodecError(() => s.decode(form(nsec), t.timestamp));
+        expect(err.reason, `${form.name} ${nsec}`).to.equal("MALFORMED");
+        expect(err.message).to.match(/nanoseconds/);
+      }
+    }
+    expect(expectCodecError(() => s.decode(ts96(2 ** 32 - 1), t.timestamp)).reason).to.equal("MALFORMED");
+  });
+
   it("round-trips strings and bytes across every length form", () => {
     for (const len of [0, 15, 31, 32, 255, 256, 65535, 65536, 70000]) {
       const ascii = "x".repeat(len);

@@ -29,8 +29,8 @@ describe("schema: validateValue", () => {
       [t.int32, "3", /must be an int32.*got "3"/],
       [t.int64, 3, /must be a bigint \(int64\), got 3/],
       [t.int64, 2n ** 63n, /must be an int64 \(from/],
-      [t.float64, Infinity, /must be a finite number/],
-      [t.float64, "1", /must be a finite number/],
+      [t.float64, "1", /must be a number \(float64\), got "1"/],
+      [t.float64, 1n, /must be a number \(float64\)/],
       [t.string, 1, /must be a string/],
       [t.bytes, [1], /must be a Uint8Array, got an array/],
       [t.timestamp, new Date(NaN), /must be a valid Date, got an invalid Date/],
@@ -45,6 +45,12 @@ describe("schema: validateValue", () => {
     expect(validateValue(t.int32, -(2 ** 31), "v")).to.equal(undefined);
     expect(validateValue(t.int32, 2 ** 31 - 1, "v")).to.equal(undefined);
     expect(validateValue(t.int64, -(2n ** 63n), "v")).to.equal(undefined);
+  });
+
+  it("accepts NaN, infinities and -0 as float64 values", () => {
+    for (const x of [NaN, Infinity, -Infinity, -0, Number.MAX_VALUE, Number.MIN_VALUE]) {
+      expect(validateValue(t.float64, x, "v"), String(x)).to.equal(undefined);
+    }
   });
 
   it("checks enum membership", () => {
@@ -167,5 +173,13 @@ describe("schema: validateArgs", () => {
     expect(validateArgs(methods.total, { from: d, big: 2n ** 62n + 1n })!.message).to.equal(`must be at most ${2n ** 62n}, got ${2n ** 62n + 1n}`);
     expect(validateArgs(methods.total, { from: d, big: 0n, ratio: 0.5 })).to.equal(undefined);
     expect(validateArgs(methods.total, { from: d, big: 0n, ratio: 1.01 })).to.deep.equal({ path: "ratio", message: "must be at most 1, got 1.01" });
+  });
+
+  it("lets a float @range exclude NaN and the infinities beyond its bounds", () => {
+    const d = new Date();
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: NaN })).to.deep.equal({ path: "ratio", message: "must be at least 0, got NaN" });
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: Infinity })).to.deep.equal({ path: "ratio", message: "must be at most 1, got Infinity" });
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: -Infinity })).to.deep.equal({ path: "ratio", message: "must be at least 0, got -Infinity" });
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: -0 })).to.equal(undefined);
   });
 });
