@@ -10,6 +10,10 @@ import { expect } from "chai";
 import { Code, toCode } from "../../runtime/codes.js";
 import { IdlError, RpcError } from "../../runtime/errors.js";
 import type { StructSchema } from "../../runtime/schema/types.js";
+import { createClient } from "../../runtime/client/channel.js";
+import { createServer } from "../../runtime/server/server.js";
+import { Echo, NotFound, NotFound$schema } from "../helpers/descriptors.js";
+import { echoHandler, newProbe, rejectionOf } from "../helpers/echo-server.js";
 import { repoRoot } from "../helpers/generate.js";
 
 type ErrorsModule = typeof import("../../runtime/errors.js");
@@ -83,6 +87,30 @@ describe("errors", () => {
       expect(new Theirs()).to.not.be.instanceOf(Different);
       expect(new RpcError(Code.NOT_FOUND, "x")).to.not.be.instanceOf(IdlError);
       expect(new Error("x")).to.not.be.instanceOf(Ours);
+    });
+
+    it("a handler's IDL error made with another copy of the runtime still reaches the caller typed", async () => {
+      // Generated code that imports another copy of the runtime than the server's: before, the server took it for an unexpected error (INTERNAL).
+      class TheirNotFound extends other.IdlError {
+        static override readonly schema = NotFound$schema;
+        readonly id = "7";
+        readonly code = 3;
+        constructor() {
+          super("");
+        }
+      }
+      const server = createServer({ onError: () => {} });
+      server.add(Echo, { ...echoHandler(newProbe()), fail: () => { throw new TheirNotFound(); } });
+      const { port } = await server.listen({ host: "127.0.0.1", port: 0 });
+      const client = createClient({ target: `static://127.0.0.1:${port}` });
+      try {
+        const error = await rejectionOf(client.unary(Echo.methods.fail, { how: "x" }));
+        expect(error).to.be.instanceOf(NotFound);
+        expect(error).to.include({ id: "7", code: 3 });
+      } finally {
+        await client.close();
+        await server.close();
+      }
     });
   });
 });
