@@ -7,7 +7,7 @@ import type { MethodDescriptor } from "./schema/types.js";
 /** Call metadata: string keys (lower-case by convention) and string values. */
 export type Metadata = Record<string, string>;
 
-/** Options a caller may pass as the last argument of any client method. */
+/** Options a caller may pass as the second argument of any client method: `client.get({ id }, { timeout: 500 })`. */
 export interface CallOptions {
   /** Deadline relative to now, in ms. Wins over `@timeout` and the client default. */
   timeout?: number;
@@ -21,7 +21,7 @@ export interface CallOptions {
   compression?: string;
 }
 
-/** What a handler receives as its last argument. */
+/** What a handler receives as its second argument: `get(request, ctx)`. */
 export interface CallContext {
   /** Absolute deadline, epoch ms. */
   readonly deadline: number;
@@ -40,9 +40,12 @@ export interface CallContext {
  * write their own (a fake, a recording proxy).
  */
 export interface Channel {
-  /** Send a unary call; resolves with the decoded result (undefined for void). */
-  unary(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<unknown>;
+  /**
+   * Send a unary call; resolves with the decoded result (undefined for void).
+   * `request` holds the arguments keyed by IDL parameter name (undefined: none).
+   */
+  unary(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<unknown>;
   /** Send a oneway call; resolves once the frame is written. No reply is awaited. */
-  oneway(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<void>;
+  oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /**
- * Status codes of a failed call: the names gRPC users know.
- * `Code.X === "X"`, so a code is readable in logs and on the wire.
+ * Status codes of a failed call: the 16 non-OK codes of gRPC, with the names
+ * gRPC users know. `Code.X === "X"`, so a code is readable in logs and on the
+ * wire; a peer's code this side does not know reads as UNKNOWN.
  */
 export const Code = {
   CANCELLED: "CANCELLED",
@@ -8,13 +9,17 @@ export const Code = {
   INVALID_ARGUMENT: "INVALID_ARGUMENT",
   DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
   NOT_FOUND: "NOT_FOUND",
+  ALREADY_EXISTS: "ALREADY_EXISTS",
+  PERMISSION_DENIED: "PERMISSION_DENIED",
   RESOURCE_EXHAUSTED: "RESOURCE_EXHAUSTED",
   FAILED_PRECONDITION: "FAILED_PRECONDITION",
+  ABORTED: "ABORTED",
+  OUT_OF_RANGE: "OUT_OF_RANGE",
   UNIMPLEMENTED: "UNIMPLEMENTED",
   INTERNAL: "INTERNAL",
   UNAVAILABLE: "UNAVAILABLE",
+  DATA_LOSS: "DATA_LOSS",
   UNAUTHENTICATED: "UNAUTHENTICATED",
-  PERMISSION_DENIED: "PERMISSION_DENIED",
 } as const;
 
 export type Code = (typeof Code)[keyof typeof Code];

@@ -1,15 +1,14 @@
 /**
  * The typed client: one method per service method (inherited included),
- * parameters in IDL order (optional and defaulted ones may be left out),
- * then the call options. It only forwards to the Channel it wraps.
+ * `method(request, options?)`. The request is the init shape (optional and
+ * defaulted parameters may be left out, and the whole request when all are);
+ * the result is the read shape. It only forwards to the Channel it wraps.
  */
 import type { ServiceDecl } from "../ast.js";
 import type { EmitContext } from "./context.js";
 import { docText } from "./docs.js";
-import { str } from "./js.js";
 import { serviceMethods } from "./service.js";
-import { freeParamName, paramTags } from "./signatures.js";
-import { tsType } from "./type-refs.js";
+import { paramTags, requestName, requestOptional, resultType, throwsTags } from "./signatures.js";
 import { newWriter } from "./writer.js";
 
 export function clientName(service: ServiceDecl): string {
@@ -31,19 +30,18 @@ export function clientStatement(service: ServiceDecl, ctx: EmitContext): string 
     });
     for (const { method } of methods) {
       const callOptions = ctx.imports.runtime("CallOptions");
-      const optionsName = freeParamName(method, ["options", "callOptions"]);
-      const result = method.returns.kind === "void" || method.oneway ? "void" : tsType(method.returns, ctx);
-      const params = method.params.map((p) => `${p.name.text}${p.optional || p.default !== undefined ? "?" : ""}: ${tsType(p.type, ctx)}`);
-      params.push(`${optionsName}?: ${callOptions}`);
-      const args = `[${method.params.map((p) => p.name.text).join(", ")}]`;
-      const target = `${descriptor}.methods[${str(method.name.text)}]!`;
+      const result = resultType(method, ctx, "read");
+      const request = requestName(service, method, "init");
+      const target = `${descriptor}.methods.${method.name.text}`;
       const body = method.oneway
-        ? `return this.#channel.oneway(${target}, ${args}, ${optionsName});`
-        : `return this.#channel.unary(${target}, ${args}, ${optionsName}) as Promise<${result}>;`;
+        ? `return this.#channel.oneway(${target}, request, options);`
+        : `return this.#channel.unary(${target}, request, options) as Promise<${result}>;`;
       w.blankLine();
-      const doc = docText(method, "", paramTags(method, { name: optionsName, text: "call options: timeout, signal, metadata, compression." }));
+      const tags = [...paramTags(method, request, { name: "options", text: "call options: timeout, signal, metadata, compression." }), ...throwsTags(method, ctx)];
+      const doc = docText(method, "", tags);
       if (doc !== "") w.write(doc);
-      w.write(`${method.name.text}(${params.join(", ")}): Promise<${result}> `).block(() => {
+      const optional = requestOptional(method) ? "?" : "";
+      w.write(`${method.name.text}(request${optional}: ${request}, options?: ${callOptions}): Promise<${result}> `).block(() => {
         w.writeLine(body);
       });
     }

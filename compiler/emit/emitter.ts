@@ -19,6 +19,7 @@ import { errorStatements } from "./error-class.js";
 import { handlerName, handlerStatement } from "./handler.js";
 import { ImportManager } from "./imports.js";
 import { topLevelNames } from "./names.js";
+import { requestStatements } from "./request.js";
 import { descriptorStatement } from "./service.js";
 import { constantStatement, enumStatements, structStatements, unionStatements } from "./types.js";
 
@@ -81,7 +82,7 @@ export class Emitter {
     }
     for (const d of decls) {
       if (d.kind !== "service") continue;
-      body.push(descriptorStatement(d, ctx, handlerName(d)), handlerStatement(d, ctx), clientStatement(d, ctx));
+      body.push(descriptorStatement(d, ctx, handlerName(d)), ...requestStatements(d, ctx), handlerStatement(d, ctx), clientStatement(d, ctx));
     }
     // Imports last: walking the declarations is what records them.
     const importBlock = imports.statements().join("\n");

@@ -1,14 +1,17 @@
 /**
  * An IDL `error` as a class extending the runtime's IdlError: the fields are
  * readonly properties, the schema is a static member (with `create`, so the
- * caller's runtime rebuilds the same class and `instanceof` works), and the
- * message is a one-line summary of the required scalar fields: `OutOfStock: sku="A1", available=0`.
+ * caller's runtime rebuilds the same class and `instanceof` works), the
+ * constructor applies the IDL defaults (`new Rejected({ reason }).code` is the
+ * default, as on the caller's side), and the message is a one-line summary of
+ * the required scalar fields: `sku="A1", available=0` (the name is `e.name`).
  */
 import type { ErrorDecl, Field, TypeNode } from "../ast.js";
 import { resolvedType, type EmitContext } from "./context.js";
 import { docText } from "./docs.js";
 import { constStatement, printJs } from "./js.js";
-import { structSchemaJs } from "./schemas.js";
+import { structSchemaJs, valueExpr } from "./schemas.js";
+import { inlineShape } from "./shapes.js";
 import { schemaName, tsType } from "./type-refs.js";
 import { newWriter } from "./writer.js";
 
@@ -27,15 +30,12 @@ function messagePart(f: Field): string {
 /** `X$schema` (its `create` builds the class lazily), then the class, whose static `schema` is the same object. */
 export function errorStatements(decl: ErrorDecl, ctx: EmitContext): string[] {
   const name = decl.name.text;
-  const fieldsType =
-    decl.fields.length === 0
-      ? "{}"
-      : `{ ${decl.fields.map((f) => `${f.name.text}${f.optional || f.default !== undefined ? "?" : ""}: ${tsType(f.type, ctx)}`).join("; ")} }`;
+  const fieldsType = inlineShape(decl.fields, ctx, "init");
   const structSchema = ctx.imports.runtime("StructSchema");
   const create = decl.fields.length === 0 ? `() => new ${name}()` : `(fields) => new ${name}(fields as ${fieldsType})`;
-  // Required scalar fields only: optional and defaulted ones may be unset when the handler builds the error.
+  // Required scalar fields only: the name is not repeated (String(e) prints `OutOfStock: sku="A1", available=0`).
   const scalars = decl.fields.filter((f) => !f.optional && f.default === undefined && isScalar(f.type));
-  const message = scalars.length === 0 ? JSON.stringify(name) : `\`${name}: ${scalars.map(messagePart).join(", ")}\``;
+  const message = scalars.length === 0 ? `""` : `\`${scalars.map(messagePart).join(", ")}\``;
   const allOptional = decl.fields.every((f) => f.optional || f.default !== undefined);
 
   const w = newWriter();
@@ -43,16 +43,20 @@ export function errorStatements(decl: ErrorDecl, ctx: EmitContext): string[] {
     w.writeLine("/** Wire schema of this error. */");
     w.writeLine(`static override readonly schema: ${structSchema} = ${schemaName(name)};`);
     for (const f of decl.fields) {
-      const type = f.optional || f.default !== undefined ? `${tsType(f.type, ctx)} | undefined` : tsType(f.type, ctx);
+      // Defaults are applied below, so only optional fields may be undefined; nested values are as the thrower gave them.
+      const type = tsType(f.type, ctx, "init");
       const doc = docText(f);
       if (doc !== "") w.write(doc);
-      w.writeLine(`readonly ${f.name.text}: ${type};`);
+      w.writeLine(`readonly ${f.name.text}: ${f.optional ? `${type} | undefined` : type};`);
     }
     w.blankLine();
     const params = decl.fields.length === 0 ? "" : `fields: ${fieldsType}${allOptional ? " = {}" : ""}`;
     w.write(`constructor(${params}) `).block(() => {
       w.writeLine(`super(${message});`);
-      for (const f of decl.fields) w.writeLine(`this.${f.name.text} = fields.${f.name.text};`);
+      for (const f of decl.fields) {
+        const value = f.default === undefined ? `fields.${f.name.text}` : `fields.${f.name.text} ?? ${valueExpr(f.default, f.type, ctx)}`;
+        w.writeLine(`this.${f.name.text} = ${value};`);
+      }
     });
   });
   const cls = w.toString().trimEnd();

@@ -10,6 +10,8 @@ import type { Declaration, Program, SourceFile, Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { diagWithHint } from "../messages.js";
 import { serviceMethods } from "./service.js";
+import { requestName } from "./signatures.js";
+import { initName } from "./type-refs.js";
 
 /** Reserved words of strict-mode module code (ES2015+), plus `arguments`/`eval`, which cannot be bound. */
 const reservedWords = new Set(
@@ -47,16 +49,22 @@ const kindText: Record<Declaration["kind"], string> = {
   service: "a service",
 };
 
-/** Names a declaration adds to the module besides its own: `XClient`, `XHandler`, `X$schema`. */
-function derivedNames(d: Declaration): { name: string; what: string }[] {
+/** Names a declaration adds to the module besides its own: `XClient`, `XHandler`, request types, `XInit`, `X$schema`. */
+function derivedNames(d: Declaration, file: SourceFile): { name: string; what: string; span?: Span }[] {
   if (d.kind === "service") {
-    return [
+    const out: { name: string; what: string; span?: Span }[] = [
       { name: `${d.name.text}Client`, what: "client class" },
       { name: `${d.name.text}Handler`, what: "handler interface" },
     ];
+    for (const { method } of serviceMethods(d, file)) {
+      for (const shape of ["read", "init"] as const) out.push({ name: requestName(d, method, shape), what: "request type", span: method.name.span });
+    }
+    return out;
   }
   if (d.kind === "const") return [];
-  return [{ name: `${d.name.text}$schema`, what: "schema constant" }];
+  const out = [{ name: `${d.name.text}$schema`, what: "schema constant" }];
+  if (d.kind === "struct" || d.kind === "union") out.push({ name: initName(d.name.text), what: "write shape" });
+  return out;
 }
 
 /** Every top-level name the generated module declares. */
@@ -64,7 +72,7 @@ export function topLevelNames(file: SourceFile): Set<string> {
   const names = new Set<string>();
   for (const d of file.declarations) {
     names.add(d.name.text);
-    for (const x of derivedNames(d)) names.add(x.name);
+    for (const x of derivedNames(d, file)) names.add(x.name);
   }
   return names;
 }
@@ -91,7 +99,14 @@ type Report = (code: Parameters<typeof diagWithHint>[0], span: Span, hint: strin
 
 function checkFile(file: SourceFile, report: Report): void {
   const derived = new Map<string, { what: string; owner: string }>();
-  for (const d of file.declarations) for (const x of derivedNames(d)) derived.set(x.name, { what: x.what, owner: d.name.text });
+  for (const d of file.declarations) {
+    for (const x of derivedNames(d, file)) {
+      // Two generated names alike (methods `place` and `Place` give one request type): the later one must be renamed.
+      const earlier = derived.get(x.name);
+      if (earlier !== undefined && x.span !== undefined) report("RPC3004", x.span, "rename one of the two methods", x.name, earlier.what, earlier.owner);
+      derived.set(x.name, { what: x.what, owner: d.name.text });
+    }
+  }
 
   for (const imp of file.imports) {
     if (imp.alias === undefined) continue;
@@ -123,10 +138,10 @@ function checkFile(file: SourceFile, report: Report): void {
       for (const { method } of serviceMethods(d, file)) {
         const why = badMethodNames.get(method.name.text);
         if (why !== undefined) report("RPC3007", method.name.span, rename(method.name.text), method.name.text, why);
+        // Parameters are keys of the request object: only the keys a decoder never sets are refused.
         for (const p of method.params) {
           const param = p.name.text;
-          if (reservedWords.has(param)) report("RPC3001", p.name.span, rename(param), param, "a parameter");
-          if (param === name) report("RPC3008", p.name.span, rename(param), param);
+          if (droppedKeys.has(param)) report("RPC3005", p.name.span, rename(param), param, "a parameter");
         }
       }
     }

@@ -16,18 +16,31 @@ const tsPrimitive: Record<PrimitiveName, string> = {
   timestamp: "Date",
 };
 
-/** TypeScript type text of an IDL type. */
-export function tsType(type: TypeNode, ctx: EmitContext): string {
+/**
+ * Which of the two generated shapes a type is written in: `read` is what a
+ * decoder gives (defaulted fields present), `init` what a writer may pass
+ * (defaulted and optional fields may be left out).
+ */
+export type Shape = "read" | "init";
+
+/** Name of the write shape generated beside a struct or union: `OrderInit`. */
+export function initName(typeName: string): string {
+  return `${typeName}Init`;
+}
+
+/** TypeScript type text of an IDL type, in the read shape or the write (init) shape. */
+export function tsType(type: TypeNode, ctx: EmitContext, shape: Shape = "read"): string {
   switch (type.kind) {
     case "primitive":
       return tsPrimitive[type.name];
     case "listType":
-      return `${tsType(type.element, ctx)}[]`;
+      return `${tsType(type.element, ctx, shape)}[]`;
     case "mapType":
-      return `Map<${tsType(type.key, ctx)}, ${tsType(type.value, ctx)}>`;
+      return `Map<${tsType(type.key, ctx, shape)}, ${tsType(type.value, ctx, shape)}>`;
     case "named": {
       const { decl, file } = resolvedType(type);
-      return ctx.imports.ref(file, decl.name.text, false);
+      const hasInit = shape === "init" && (decl.kind === "struct" || decl.kind === "union");
+      return ctx.imports.ref(file, hasInit ? initName(decl.name.text) : decl.name.text, false);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The data declarations of one module: enums (a const object plus a union
  * type), constants, structs (interfaces) and unions (`{ kind, value }`
- * discriminated unions), each with its `$schema` constant. Every function
+ * discriminated unions), each with its `$schema` constant; structs and unions
+ * also get their write shape `XInit` (see shapes.ts). Every function
  * returns statements as text.
  */
 import type { ConstDecl, EnumDecl, SourceFile, StructDecl, UnionDecl } from "../ast.js";
@@ -9,8 +10,8 @@ import type { EmitContext } from "./context.js";
 import { docText } from "./docs.js";
 import { constStatement, printJs, propertyKey, str, type Js } from "./js.js";
 import { enumSchemaJs, structSchemaJs, valueExpr } from "./schemas.js";
-import { schemaName, tsType } from "./type-refs.js";
-import { writeBlock } from "./writer.js";
+import { shapeInterface } from "./shapes.js";
+import { initName, schemaName, tsType, type Shape } from "./type-refs.js";
 
 /** `export const X$schema: StructSchema = {...};` */
 export function schemaConst(name: string, type: "StructSchema" | "EnumSchema", js: Js, ctx: EmitContext, doc = ""): string {
@@ -39,17 +40,30 @@ export function constantStatement(decl: ConstDecl, earlier: ReadonlySet<string>,
   return constStatement(docText(decl), decl.name.text, type, initializer);
 }
 
-/** Struct: an interface; optional and defaulted fields are `?` (decoded values always carry defaulted fields). */
-export function structStatements(decl: StructDecl, ctx: EmitContext): string[] {
-  const members = decl.fields.map((f) => `${docText(f)}${f.name.text}${f.optional || f.default !== undefined ? "?" : ""}: ${tsType(f.type, ctx)};`);
-  const iface = writeBlock(`${docText(decl)}export interface ${decl.name.text} `, members);
-  return [iface, schemaConst(decl.name.text, "StructSchema", structSchemaJs(decl, ctx), ctx)];
+/** The doc comment of a write shape: `/** {@link Order} as written: ... *\/`. */
+function initDoc(name: string): string {
+  return `/** {@link ${name}} as a writer passes it: defaulted and optional fields may be left out. */\n`;
 }
 
-/** Union: `{ kind: "member"; value: T } | ...`, exactly one member set. */
+/**
+ * Struct: the read shape (what decoding gives: defaulted fields present),
+ * the init shape `XInit` (what a writer passes), then the schema.
+ */
+export function structStatements(decl: StructDecl, ctx: EmitContext): string[] {
+  const name = decl.name.text;
+  return [
+    shapeInterface(docText(decl), name, decl.fields, ctx, "read"),
+    shapeInterface(initDoc(name), initName(name), decl.fields, ctx, "init"),
+    schemaConst(name, "StructSchema", structSchemaJs(decl, ctx), ctx),
+  ];
+}
+
+/** Union: `{ kind: "member"; value: T } | ...`, exactly one member set; `XInit` holds members in their init shape. */
 export function unionStatements(decl: UnionDecl, ctx: EmitContext): string[] {
-  const members = decl.fields.map((f) => `\n${docText(f, "  ")}  | { kind: ${str(f.name.text)}; value: ${tsType(f.type, ctx)} }`);
-  const type = members.length === 0 ? " never" : members.join("");
-  const alias = `${docText(decl)}export type ${decl.name.text} =${type};`;
-  return [alias, schemaConst(decl.name.text, "StructSchema", structSchemaJs(decl, ctx), ctx)];
+  const name = decl.name.text;
+  const alias = (doc: string, typeName: string, shape: Shape): string => {
+    const members = decl.fields.map((f) => `\n${docText(f, "  ")}  | { kind: ${str(f.name.text)}; value: ${tsType(f.type, ctx, shape)} }`);
+    return `${doc}export type ${typeName} =${members.length === 0 ? " never" : members.join("")};`;
+  };
+  return [alias(docText(decl), name, "read"), alias(initDoc(name), initName(name), "init"), schemaConst(name, "StructSchema", structSchemaJs(decl, ctx), ctx)];
 }

@@ -44,25 +44,25 @@ const ordersClient = new orders.OrderServiceClient(channel);
 
 label("call: gateway.checkout -> orders.place -> inventory.reserve + payments.charge");
 hops.length = 0;
-const result = await shop.checkout("c-1", [item("BOOK-1", 2)], card, undefined, { timeout: 1500 });
+const result = await shop.checkout({ customerId: "c-1", items: [item("BOOK-1", 2)], method: card }, { timeout: 1500 });
 console.log(`order ${result.order.id} ${result.order.status === orders.OrderStatus.PAID ? "PAID" : "?"}, total ${result.order.total.units} ${result.order.total.currency}, receipt ${result.order.receipt?.id}`);
 console.log(`remaining deadline per hop: ${hops.map((h) => `${h.service} ${Math.round(h.remainingMs)} ms`).join(" -> ")}`);
 
 label("oneway: orders.track (no reply is sent; the promise resolves once written)");
-await ordersClient.track("cart.opened", new Map([["customer", "c-1"]]));
+await ordersClient.track({ event: "cart.opened", props: new Map([["customer", "c-1"]]) });
 for (let i = 0; i < 50 && tracked.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
 console.log(`server received: ${tracked[0] ?? "(nothing yet)"}`);
 
 label("typed error: gateway.order of an unknown id");
 try {
-  await shop.order("c-1", "o-404");
+  await shop.order({ customerId: "c-1", orderId: "o-404" });
 } catch (error) {
   console.log(`caught ${error instanceof orders.OrderNotFound ? "orders.OrderNotFound (instanceof works)" : "something else"}: id=${(error as orders.OrderNotFound).id}`);
 }
 
 label("validation error: a quantity over @range(max = 1000), checked before sending");
 try {
-  await ordersClient.place([item("BOOK-1"), item("BOOK-2", 5000)], card);
+  await ordersClient.place({ items: [item("BOOK-1"), item("BOOK-2", 5000)], method: card });
 } catch (error) {
   console.log(describe(error));
 }
@@ -71,7 +71,7 @@ label("deadline two hops down: 300 ms at the gateway, inventory takes 2 s");
 hops.length = 0;
 const started = Date.now();
 try {
-  await shop.checkout("c-1", [item("SLOW-1")], card, undefined, { timeout: 300 });
+  await shop.checkout({ customerId: "c-1", items: [item("SLOW-1")], method: card }, { timeout: 300 });
 } catch (error) {
   console.log(`${describe(error)} after ${Date.now() - started} ms`);
 }

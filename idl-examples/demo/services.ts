@@ -36,8 +36,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export const inventoryHandler: inventory.InventoryServiceHandler = {
   ...health("inventory-1"),
-  check: (skus) => new Map(skus.map((sku) => [sku, { sku, available: 10, state: inventory.StockState.IN_STOCK }])),
-  async reserve(orderId, lines, ctx) {
+  check: ({ skus }) => new Map(skus.map((sku) => [sku, { sku, available: 10, state: inventory.StockState.IN_STOCK }])),
+  async reserve({ orderId, lines }, ctx) {
     seen("inventory", ctx);
     for (const line of lines) {
       // A "SLOW-" SKU makes the warehouse take 2 s: longer than any caller waits.
@@ -50,11 +50,11 @@ export const inventoryHandler: inventory.InventoryServiceHandler = {
 };
 
 export const paymentsHandler: payments.PaymentServiceHandler = {
-  async charge(orderId, amount, _method, ctx) {
+  async charge({ orderId, amount }, ctx) {
     seen("payments", ctx);
     return { id: `rcpt-${orderId}`, orderId, amount, chargedAt: new Date(), signature: new Uint8Array([1, 2, 3]) };
   },
-  receipt: (id) => {
+  receipt: ({ id }) => {
     throw new RpcError(Code.NOT_FOUND, `no receipt ${id}`);
   },
 };
@@ -64,22 +64,24 @@ export function ordersHandler(): orders.OrderServiceHandler {
   const channel = createClient({ target: "memory://" });
   const stock = new inventory.InventoryServiceClient(channel);
   const pay = new payments.PaymentServiceClient(channel);
-  const known = new Map<string, orders.Order>();
+  const known = new Map<string, orders.OrderInit>();
   return {
     ...health("orders-1"),
-    async get(id) {
+    async get({ id }) {
       const order = known.get(id);
       if (order === undefined) throw new orders.OrderNotFound({ id });
       return order;
     },
-    async place(items, method, shipTo, ctx) {
+    async place({ items, method, shipTo }, ctx) {
       seen("orders", ctx);
       const id = `o-${known.size + 1}`;
-      await stock.reserve(id, items.map((i) => ({ sku: i.sku, quantity: i.quantity ?? 1 })));
-      const units = items.reduce((sum, i) => sum + i.unitPrice.units * BigInt(i.quantity ?? 1), 0n);
+      // A received Item is a read shape: its defaulted `quantity` is a plain number, no `?? 1`.
+      await stock.reserve({ orderId: id, lines: items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
+      const units = items.reduce((sum, i) => sum + i.unitPrice.units * BigInt(i.quantity), 0n);
       const total = { units, currency: "EUR" };
-      const receipt = await pay.charge(id, total, method);
-      const order: orders.Order = {
+      const receipt = await pay.charge({ orderId: id, amount: total, method });
+      // The write shape: `discount` (defaulted) may be left out; the caller reads it as 0.
+      const order: orders.OrderInit = {
         id, status: orders.OrderStatus.PAID, items, labels: new Map([["channel", "web"]]), createdAt: new Date(),
         version: 1n, total, receipt, history: new Map([[orders.Channel.WEB, 1]]),
         ...(shipTo === undefined ? {} : { shipTo }),
@@ -87,11 +89,11 @@ export function ordersHandler(): orders.OrderServiceHandler {
       known.set(id, order);
       return order;
     },
-    search: (query, limit) => [...known.values()].filter((o) => o.id.includes(query)).slice(0, limit),
-    async cancel(id) {
+    search: ({ query, limit }) => [...known.values()].filter((o) => o.id.includes(query)).slice(0, limit),
+    async cancel({ id }) {
       throw new orders.OrderNotFound({ id });
     },
-    track(event, props) {
+    track({ event, props }) {
       tracked.push(`${event} ${JSON.stringify(Object.fromEntries(props))}`);
     },
     listAll: () => [...known.values()],
@@ -103,14 +105,14 @@ export function gatewayHandler(): gateway.GatewayServiceHandler {
   const ordersClient = new orders.OrderServiceClient(createClient({ target: "memory://" }));
   return {
     ...health("gateway-1"),
-    async checkout(customerId, items, method, shipTo, ctx) {
+    async checkout({ customerId, items, method, shipTo }, ctx) {
       seen("gateway", ctx);
       if (customerId === "banned") throw new gateway.Forbidden({ reason: "account closed" });
-      const order = await ordersClient.place(items, method, shipTo);
+      const order = await ordersClient.place({ items, method, shipTo });
       return { order, remainingMs: Math.max(0, Math.round(ctx.deadline - Date.now())) };
     },
-    async order(_customerId, orderId) {
-      return ordersClient.get(orderId);
+    async order({ orderId }) {
+      return ordersClient.get({ id: orderId });
     },
   };
 }

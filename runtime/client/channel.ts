@@ -4,6 +4,7 @@
  * instance, and goes out on that instance's pooled connection.
  */
 import type { CallOptions, Channel, Metadata } from "../call.js";
+import type { Args } from "../codec/args.js";
 import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
 import { Code } from "../codes.js";
@@ -22,6 +23,7 @@ import { ConnectionPool } from "../transport/pool.js";
 import { connectTcp, type Endpoint } from "../transport/tcp.js";
 import { connectTls } from "../transport/tls.js";
 import { TimerWheel } from "../transport/timer-wheel.js";
+import { traceCallSite } from "./call-site.js";
 import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
 import { cancelled, PendingCall } from "./pending-call.js";
@@ -105,17 +107,17 @@ class ClientChannel implements RpcClient {
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
     const terminal: Handler = (call) =>
-      this.#send(call.method, call.args, call.metadata, call.deadline, call.options, inheritedContext()?.signal);
+      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
 
-  unary(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<unknown> {
-    return this.#invoke(method, args, options);
+  unary(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<unknown> {
+    return traceCallSite(this.#invoke(method, request as Args | undefined, options));
   }
 
-  oneway(method: MethodDescriptor, args: readonly unknown[], options?: CallOptions): Promise<void> {
-    return this.#invoke(method, args, options) as Promise<void>;
+  oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
+    return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
   }
 
   stats(): ClientStats {
@@ -133,7 +135,7 @@ class ClientChannel implements RpcClient {
     await Promise.all([...this.#pool.connections()].map((c) => c.closed));
   }
 
-  #invoke(method: MethodDescriptor, args: readonly unknown[], options: CallOptions | undefined): Promise<unknown> {
+  #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {
     const inherited = inheritedContext();
     const deadline = callDeadline(
       options?.timeout,
@@ -150,8 +152,8 @@ class ClientChannel implements RpcClient {
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
     // Without middleware no Call object is needed: straight to the end of the chain.
-    if (!this.#hasMiddleware) return this.#send(method, args, metadata, deadline, options, inherited?.signal);
-    const call: Call = { side: "client", method, args, metadata, deadline, options };
+    if (!this.#hasMiddleware) return this.#send(method, request, metadata, deadline, options, inherited?.signal);
+    const call: Call = { side: "client", method, request, metadata, deadline, options };
     try {
       return this.#handler(call);
     } catch (error) {
@@ -165,7 +167,7 @@ class ClientChannel implements RpcClient {
    */
   #send(
     method: MethodDescriptor,
-    args: readonly unknown[],
+    request: Args | undefined,
     metadata: Metadata,
     deadline: number,
     options: CallOptions | undefined,
@@ -178,7 +180,7 @@ class ClientChannel implements RpcClient {
     if (signal?.aborted) return Promise.reject(cancelled(signal));
     // The deadline is checked once, right before sending (#sendOn).
     if (this.#validate) {
-      const issue = validateArgs(method, args);
+      const issue = validateArgs(method, request);
       if (issue !== undefined) {
         return Promise.reject(
           new RpcError(Code.INVALID_ARGUMENT, `${method.name}: ${issue.path}: ${issue.message}`, {
@@ -190,7 +192,7 @@ class ClientChannel implements RpcClient {
     }
     let frame: Frame;
     try {
-      let bytes = encodeArgs(this.#serializer, method, args);
+      let bytes = encodeArgs(this.#serializer, method, request);
       let compressorId = 0;
       const compressor = this.#compressorFor(options);
       if (compressor !== undefined) {

@@ -1,9 +1,10 @@
 /**
  * Bodies of calls: arguments, results and IDL errors, on top of any Serializer.
- * Arguments travel as one struct keyed by the parameters' field IDs.
+ * Arguments are one request object keyed by parameter name; on the wire they
+ * travel as one struct keyed by the parameters' field IDs, so the struct codec
+ * reads and writes the request object directly.
  */
 import type { MethodDescriptor, StructSchema, TypeSchema } from "../schema/types.js";
-import { mpDecodeArgs, mpEncodeArgs, msgpackSerializer } from "./msgpack.js";
 import type { Serializer } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
@@ -37,42 +38,39 @@ export function structType(schema: StructSchema): TypeSchema {
   return type;
 }
 
-/** Encodes call arguments (in parameter order) as a struct keyed by parameter IDs; undefined args are omitted. */
-export function encodeArgs(s: Serializer, method: MethodDescriptor, args: readonly unknown[]): Uint8Array {
-  // The default serializer writes the same bytes from the array itself (no record per call).
-  if (s === msgpackSerializer) return mpEncodeArgs(method, args);
-  const params = method.params;
-  // A plain object (fast properties); the serializers read own properties for names Object.prototype also has.
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i < params.length; i++) {
-    const v = args[i];
-    if (v === undefined) continue;
-    const name = params[i]!.name;
-    if (name === "__proto__") Object.defineProperty(record, name, { value: v, enumerable: true });
-    else record[name] = v;
-  }
-  return s.encode(record, argsType(method));
+/** Call arguments: an object keyed by parameter name (the request object generated code passes and handlers receive). */
+export type Args = Readonly<Record<string, unknown>>;
+
+const NO_ARGS: Args = Object.freeze({});
+
+/**
+ * Encodes call arguments (the request object, or undefined for "none given")
+ * as a struct keyed by parameter IDs; absent or undefined parameters are
+ * omitted. The object is written as is: no copy per call.
+ */
+export function encodeArgs(s: Serializer, method: MethodDescriptor, args: Args | undefined): Uint8Array {
+  return s.encode(args ?? NO_ARGS, argsType(method));
 }
 
 /**
- * Decodes call arguments into parameter order: defaults applied to absent
- * defaulted parameters, absent optional and absent required ones undefined
- * (validation reports the required ones). An empty body means "no arguments".
+ * Decodes call arguments straight into a fresh request object: defaults
+ * applied to absent defaulted parameters, absent optional and absent required
+ * ones left out (validation reports the required ones). An empty body means
+ * "no arguments".
  */
-export function decodeArgs(s: Serializer, method: MethodDescriptor, body: Uint8Array): unknown[] {
-  const params = method.params;
-  const out = new Array<unknown>(params.length);
+export function decodeArgs(s: Serializer, method: MethodDescriptor, body: Uint8Array): Record<string, unknown> {
   if (body.byteLength === 0) {
-    for (let i = 0; i < params.length; i++) out[i] = params[i]!.default?.();
+    const out: Record<string, unknown> = {};
+    for (const p of method.params) if (p.default !== undefined) defineOwn(out, p.name, p.default());
     return out;
   }
-  if (s === msgpackSerializer) return mpDecodeArgs(method, body);
-  const record = s.decode(body, argsType(method)) as Record<string, unknown>;
-  for (let i = 0; i < params.length; i++) {
-    const name = params[i]!.name;
-    out[i] = Object.hasOwn(record, name) ? record[name] : undefined;
-  }
-  return out;
+  return s.decode(body, argsType(method)) as Record<string, unknown>;
+}
+
+/** Own data property, also for names Object.prototype has (`__proto__` must not set the prototype). */
+function defineOwn(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
 }
 
 /** Encodes a result; a void method has an empty body. */

@@ -95,17 +95,6 @@ function recordAccess(what: string): Access {
   };
 }
 
-function arrayAccess(n: number, what: string): Access {
-  return {
-    get: (_f, i) => `v[${i}]`,
-    set: (_f, i, value) => `o[${i}] = ${value}`,
-    isAbsent: (_f, i) => `o[${i}] === undefined`,
-    // A packed array literal: every slot exists, absent ones undefined.
-    fresh: `[${new Array<string>(n).fill("undefined").join(", ")}]`,
-    what,
-  };
-}
-
 /**
  * Structs are the hot path, so their reader and writer are generated once per
  * schema with constant property names (like protobufjs does): V8 then uses
@@ -113,16 +102,6 @@ function arrayAccess(n: number, what: string): Access {
  */
 export function structCodec(schema: StructSchema, codecFor: (type: TypeSchema) => MpCodec): MpCodec {
   return generate(schema.fullName, schema.fields, codecFor, () => recordAccess(`a ${schema.fullName}`));
-}
-
-/**
- * Call arguments: the same wire form as a struct of the parameters (a map by
- * parameter ID), but written from and read into an array in parameter order,
- * so a call builds no intermediate record. Absent parameters read as undefined
- * (defaulted ones get their default), like the record form.
- */
-export function argsCodec(name: string, params: readonly FieldSchema[], codecFor: (type: TypeSchema) => MpCodec): MpCodec {
-  return generate(name, params, codecFor, (n) => arrayAccess(n, `the arguments of ${name}`));
 }
 
 function generate(fullName: string, schemaFields: readonly FieldSchema[], codecFor: (type: TypeSchema) => MpCodec, access: (n: number) => Access): MpCodec {

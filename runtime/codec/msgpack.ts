@@ -5,10 +5,10 @@
  * and this is the only file that imports msgpackr.
  */
 import { Packr, Unpackr } from "msgpackr";
-import type { MethodDescriptor, TypeSchema } from "../schema/types.js";
+import type { TypeSchema } from "../schema/types.js";
 import { sanitizeAny } from "./any.js";
-import { mpCodecFor, mpResolvedCodecFor } from "./msgpack-compile.js";
-import { argsCodec, type MpCodec } from "./msgpack-struct.js";
+import { mpResolvedCodecFor } from "./msgpack-compile.js";
+import type { MpCodec } from "./msgpack-struct.js";
 import { setSource, expectEnd } from "./msgpack-read.js";
 import { abort, begin, finish } from "./msgpack-write.js";
 import { CodecError } from "./errors.js";
@@ -85,28 +85,3 @@ export const msgpackSerializer: Serializer = {
     return sanitizeAny(unpack(bytes));
   },
 };
-
-const argCodecs = new WeakMap<MethodDescriptor, MpCodec>();
-
-function argsCodecOf(method: MethodDescriptor): MpCodec {
-  let c = argCodecs.get(method);
-  if (c === undefined) {
-    c = argsCodec(`${method.service}.${method.name}$args`, method.params, mpCodecFor);
-    argCodecs.set(method, c);
-  }
-  return c;
-}
-
-/** Call arguments (parameter order) straight to the bytes `encode(record, argsType(method))` gives, without the record. */
-export function mpEncodeArgs(method: MethodDescriptor, args: readonly unknown[]): Uint8Array {
-  return encodeWith(argsCodecOf(method), args);
-}
-
-/** A non-empty arguments body straight into parameter order (defaults applied, absent ones undefined). */
-export function mpDecodeArgs(method: MethodDescriptor, bytes: Uint8Array): unknown[] {
-  const codec = argsCodecOf(method);
-  setSource(bytes);
-  const args = codec.read(1) as unknown[];
-  expectEnd();
-  return args;
-}

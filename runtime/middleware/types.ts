@@ -6,14 +6,18 @@
 import type { CallContext, CallOptions, Metadata } from "../call.js";
 import type { MethodDescriptor } from "../schema/types.js";
 
-/** One call as middleware sees it. Middleware may replace `args` and edit `metadata`. */
+/** One call as middleware sees it. Middleware may replace `request` and edit `metadata`. */
 export interface Call {
   /** "client" before sending, "server" before the handler. */
   readonly side: "client" | "server";
   /** The method descriptor, annotations included. */
   readonly method: MethodDescriptor;
-  /** Arguments in IDL order. */
-  args: readonly unknown[];
+  /**
+   * The arguments as one object keyed by IDL parameter name (what the client
+   * method was given, or what the handler receives). Undefined on the client
+   * side when the caller passed none.
+   */
+  request: Readonly<Record<string, unknown>> | undefined;
   /** Metadata sent with (client) or received with (server) the call. */
   metadata: Metadata;
   /** Absolute deadline, epoch ms. */

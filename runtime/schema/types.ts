@@ -106,13 +106,19 @@ export interface MethodDescriptor {
  * A service: its name on the wire and its methods. `H` is the handler interface
  * (a phantom type) so that `server.add(Desc, impl)` checks `impl`.
  */
+/** The method names of handler interface `H`; any string when `H` is not known. */
+export type MethodName<H> = unknown extends H ? string : keyof H & string;
+
 export interface ServiceDescriptor<H = unknown> {
   /** Full name on the wire, e.g. `shop.orders.OrderService`. */
   readonly name: string;
   /** Package, e.g. `shop.orders` (empty string when the file has none). */
   readonly package: string;
-  /** Methods by name, own and inherited. */
-  readonly methods: Readonly<Record<string, MethodDescriptor>>;
+  /**
+   * Methods by name, own and inherited. For a generated descriptor the keys
+   * are the handler's method names, so `OrderService.methods.place` needs no `!`.
+   */
+  readonly methods: Readonly<Record<MethodName<H>, MethodDescriptor>>;
   /** From `@version` on the service. */
   readonly version?: string;
   readonly annotations: Annotations;

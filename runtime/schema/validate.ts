@@ -19,7 +19,7 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 const cache = new WeakMap<object, Check>();
-const argChecks = new WeakMap<MethodDescriptor, Check[]>();
+const argChecks = new WeakMap<MethodDescriptor, Check>();
 
 /** Validates one value of `type`; `path` names it in the issue (e.g. the parameter name). */
 export function validateValue(type: TypeSchema, value: unknown, path: string): ValidationIssue | undefined {
@@ -27,18 +27,27 @@ export function validateValue(type: TypeSchema, value: unknown, path: string): V
   return r === undefined ? undefined : { path: path + r.path, message: r.message };
 }
 
-/** Validates call arguments (in parameter order) against `method`'s parameters; defaulted absent ones pass. */
-export function validateArgs(method: MethodDescriptor, args: readonly unknown[]): ValidationIssue | undefined {
-  let checks = argChecks.get(method);
-  if (checks === undefined) {
-    checks = method.params.map(fieldCheck);
-    argChecks.set(method, checks);
+/**
+ * Validates call arguments (the request object, keyed by parameter name)
+ * against `method`'s parameters; absent defaulted ones pass. Paths start at
+ * the parameter name: `items[1].quantity`.
+ */
+export function validateArgs(method: MethodDescriptor, args: Readonly<Record<string, unknown>> | undefined): ValidationIssue | undefined {
+  let check = argChecks.get(method);
+  if (check === undefined) {
+    check = requestCheck(method);
+    argChecks.set(method, check);
   }
-  for (let i = 0; i < checks.length; i++) {
-    const r = checks[i]!(args[i], 1);
-    if (r !== undefined) return { path: method.params[i]!.name + r.path, message: r.message };
-  }
-  return undefined;
+  const r = check(args ?? NO_ARGS, 1);
+  // Only a request that is not an object has an empty path: name it.
+  return r === undefined ? undefined : { path: r.path === "" ? "request" : r.path, message: r.message };
+}
+
+const NO_ARGS = Object.freeze({});
+
+/** The parameters as a struct whose paths start at the parameter name (no leading dot). */
+function requestCheck(method: MethodDescriptor): Check {
+  return fieldsCheck(method.params, (f) => f.name, "an object keyed by parameter name");
 }
 
 /**
@@ -169,12 +178,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function structCheck(schema: StructSchema): Check {
-  const fields = schema.fields;
+  return fieldsCheck(schema.fields, (f) => `.${f.name}`, `a ${schema.name} object`);
+}
+
+/** Checks each field of an object in order; the first issue gets the field's path segment. */
+function fieldsCheck(fields: readonly FieldSchema[], segment: (f: FieldSchema) => string, what: string): Check {
   const checks = fields.map(fieldCheck);
-  const segments = fields.map((f) => `.${f.name}`);
+  const segments = fields.map(segment);
   const inherited = fields.map((f) => f.name in Object.prototype);
   return (v, d) => {
-    if (!isObject(v)) return issue(`must be a ${schema.name} object, got ${show(v)}`);
+    if (!isObject(v)) return issue(`must be ${what}, got ${show(v)}`);
     if (d > MAX_DEPTH) return tooDeep();
     for (let i = 0; i < checks.length; i++) {
       // Own properties only: an absent "constructor" field must not read Object's.

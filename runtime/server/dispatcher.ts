@@ -15,18 +15,18 @@ import type { MethodDescriptor, ServiceDescriptor } from "../schema/types.js";
 import { decompressBody } from "../transport/body.js";
 import type { ServerCall } from "./server-call.js";
 
-type HandlerFn = (...args: unknown[]) => unknown;
+type HandlerFn = (request: unknown, ctx: CallContext) => unknown;
 
 interface Registered {
   readonly descriptor: ServiceDescriptor;
   readonly impl: Record<string, unknown>;
 }
 
-/** A request ready to run: its method and decoded, validated arguments. */
+/** A request ready to run: its method and decoded, validated request object. */
 export interface PreparedCall {
   readonly method: MethodDescriptor;
   readonly serializer: Serializer;
-  readonly args: unknown[];
+  readonly request: Record<string, unknown>;
 }
 
 export class Dispatcher {
@@ -86,23 +86,23 @@ export class Dispatcher {
     if (serializer === undefined) {
       throw new RpcError(Code.INVALID_ARGUMENT, `unknown serializer id ${serializerId}`, { notProcessed: true });
     }
-    let args: unknown[];
+    let request: Record<string, unknown>;
     try {
-      args = decodeArgs(serializer, method, decompressBody(body, compressorId, this.#maxBodyBytes));
+      request = decodeArgs(serializer, method, decompressBody(body, compressorId, this.#maxBodyBytes));
     } catch (error) {
       throw new RpcError(Code.INVALID_ARGUMENT, `cannot decode the arguments of ${method.name}: ${(error as Error).message}`, {
         notProcessed: true,
         cause: error,
       });
     }
-    const issue = validateArgs(method, args);
+    const issue = validateArgs(method, request);
     if (issue !== undefined) {
       throw new RpcError(Code.INVALID_ARGUMENT, `${method.name}: ${issue.path}: ${issue.message}`, {
         notProcessed: true,
         details: { path: issue.path },
       });
     }
-    return { method, serializer, args };
+    return { method, serializer, request };
   }
 
   /**
@@ -115,36 +115,24 @@ export class Dispatcher {
       const call: Call = {
         side: "server",
         method: prepared.method,
-        args: prepared.args,
+        request: prepared.request,
         metadata: ctx.metadata as Metadata,
         deadline: ctx.deadline,
         ctx,
       };
       return this.#handler(call);
     }
-    // The decoded args array is ours: append the context instead of copying.
-    const impl = this.#impls.get(prepared.method);
-    if (impl === undefined) throw new RpcError(Code.UNIMPLEMENTED, `no handler for ${prepared.method.service}/${prepared.method.name}`);
-    const args = prepared.args;
-    const n = prepared.method.params.length;
-    // Decoders return exactly one slot per parameter; setting length is a slow path, so only when needed.
-    if (args.length !== n) args.length = n;
-    args.push(ctx);
-    return (impl[prepared.method.name] as HandlerFn).apply(impl, args);
+    return this.#callHandler(prepared.method, prepared.request, ctx);
   }
 
-  #callHandler(method: MethodDescriptor, callArgs: readonly unknown[], ctx: CallContext): unknown {
+  /** The handler gets the request object and the context: `method(request, ctx)`. */
+  #callHandler(method: MethodDescriptor, request: unknown, ctx: CallContext): unknown {
     const impl = this.#impls.get(method);
     if (impl === undefined) throw new RpcError(Code.UNIMPLEMENTED, `no handler for ${method.service}/${method.name}`);
-    const fn = impl[method.name] as HandlerFn;
-    const n = method.params.length;
-    const args = new Array<unknown>(n + 1);
-    for (let i = 0; i < n; i++) args[i] = callArgs[i];
-    args[n] = ctx;
-    return fn.apply(impl, args);
+    return (impl[method.name] as HandlerFn).call(impl, request, ctx);
   }
 
   async #invokeHandler(call: Call): Promise<unknown> {
-    return this.#callHandler(call.method, call.args, call.ctx as CallContext);
+    return this.#callHandler(call.method, call.request, call.ctx as CallContext);
   }
 }

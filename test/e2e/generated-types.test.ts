@@ -12,12 +12,12 @@ import { generateFromIdl, type Generated } from "../helpers/generate.js";
 
 type Module = Record<string, unknown>;
 type ErrorClass = new (fields: Record<string, unknown>) => IdlError & Record<string, unknown>;
-type ClientClass = new (channel: Channel) => Record<string, (...args: unknown[]) => Promise<unknown>>;
+type ClientClass = new (channel: Channel) => Record<string, (request?: object, options?: CallOptions) => Promise<unknown>>;
 
 interface Recorded {
   kind: "unary" | "oneway";
   method: MethodDescriptor;
-  args: readonly unknown[];
+  request: object | undefined;
   options: CallOptions | undefined;
 }
 
@@ -25,12 +25,12 @@ interface Recorded {
 function recordingChannel(answer: unknown): { channel: Channel; calls: Recorded[] } {
   const calls: Recorded[] = [];
   const channel: Channel = {
-    unary: (method, args, options) => {
-      calls.push({ kind: "unary", method, args, options });
+    unary: (method, request, options) => {
+      calls.push({ kind: "unary", method, request, options });
       return Promise.resolve(answer);
     },
-    oneway: (method, args, options) => {
-      calls.push({ kind: "oneway", method, args, options });
+    oneway: (method, request, options) => {
+      calls.push({ kind: "oneway", method, request, options });
       return Promise.resolve();
     },
     close: () => Promise.resolve(),
@@ -111,7 +111,8 @@ describe("e2e: generated code of idl-examples/shop", function () {
     expect(e).to.be.instanceOf(IdlError);
     expect(e).to.be.instanceOf(Error);
     expect(e.name).to.equal("OutOfStock");
-    expect(e.message).to.equal('OutOfStock: sku="A1", requested=3, available=1');
+    expect(e.message).to.equal('sku="A1", requested=3, available=1');
+    expect(String(e), "the name is printed once").to.equal('OutOfStock: sku="A1", requested=3, available=1');
     expect(e["available"]).to.equal(1);
     expect(OutOfStock.schema).to.equal(inventory["OutOfStock$schema"]);
     expect(OutOfStock.schema.kind).to.equal("error");
@@ -120,6 +121,9 @@ describe("e2e: generated code of idl-examples/shop", function () {
     // `code` is an ordinary field of an IDL error.
     const Declined = payments["PaymentDeclined"] as ErrorClass;
     expect(new Declined({ reason: "no funds", code: "51" })["code"]).to.equal("51");
+    // The constructor applies the IDL defaults, as decoding does on the caller's side.
+    expect(new Declined({ reason: "no funds", code: "51" })["retryable"]).to.equal(false);
+    expect(new Declined({ reason: "no funds", code: "51", retryable: true })["retryable"]).to.equal(true);
   });
 
   it("an IDL error survives the runtime codec as the same class with its fields", () => {
@@ -161,23 +165,26 @@ describe("e2e: generated code of idl-examples/shop", function () {
     expect(gw.methods["checkout"]!.timeoutMs).to.equal(3000);
   });
 
-  it("clients forward to the channel: unary with the descriptor and args, oneway as oneway", async () => {
+  it("clients forward to the channel: unary with the descriptor and the request object, oneway as oneway", async () => {
     const { channel, calls } = recordingChannel({ id: "42" });
     const OrderServiceClient = orders["OrderServiceClient"] as ClientClass;
     const client = new OrderServiceClient(channel);
     const svc = orders["OrderService"] as ServiceDescriptor;
-    expect(await client["get"]!("42", { timeout: 100 })).to.deep.equal({ id: "42" });
-    await client["search"]!("shoes");
-    await client["track"]!("opened", new Map([["k", "v"]]));
+    const search = { query: "shoes" };
+    expect(await client["get"]!({ id: "42" }, { timeout: 100 })).to.deep.equal({ id: "42" });
+    await client["search"]!(search);
+    await client["track"]!({ event: "opened", props: new Map([["k", "v"]]) });
     await client["health"]!();
-    expect(calls.map((c) => [c.kind, c.method, c.args.length])).to.deep.equal([
-      ["unary", svc.methods["get"], 1],
-      ["unary", svc.methods["search"], 3],
-      ["oneway", svc.methods["track"], 2],
-      ["unary", svc.methods["health"], 0],
+    expect(calls.map((c) => [c.kind, c.method])).to.deep.equal([
+      ["unary", svc.methods["get"]],
+      ["unary", svc.methods["search"]],
+      ["oneway", svc.methods["track"]],
+      ["unary", svc.methods["health"]],
     ]);
     expect(calls[0]!.options).to.deep.equal({ timeout: 100 });
-    expect(calls[1]!.args).to.deep.equal(["shoes", undefined, undefined]);
+    expect(calls[0]!.request).to.deep.equal({ id: "42" });
+    expect(calls[1]!.request, "the caller's object is passed on, not copied").to.equal(search);
+    expect(calls[3]!.request).to.equal(undefined);
     // A client is never mistaken for a promise.
     expect("then" in client).to.equal(false);
   });
@@ -186,11 +193,8 @@ describe("e2e: generated code of idl-examples/shop", function () {
     const place = (orders["OrderService"] as ServiceDescriptor).methods["place"]!;
     const items = [{ sku: "A1", quantity: 2, unitPrice: { units: 1999n, currency: "EUR" } }];
     const method = { kind: "cardToken", value: "tok_1" };
-    const body = encodeArgs(msgpackSerializer, place, [items, method, undefined]);
-    const [gotItems, gotMethod, shipTo] = decodeArgs(msgpackSerializer, place, body);
-    expect(gotItems).to.deep.equal(items);
-    expect(gotMethod).to.deep.equal(method);
-    expect(shipTo).to.equal(undefined);
+    const body = encodeArgs(msgpackSerializer, place, { items, method });
+    expect(decodeArgs(msgpackSerializer, place, body)).to.deep.equal({ items, method });
   });
 });
 
@@ -234,7 +238,8 @@ describe("e2e: generated code of the emitter fixtures (test/fixtures/emit)", fun
   it("errors without fields, and with only optional fields, construct without arguments", () => {
     const Nothing = basics["Nothing"] as new () => Error;
     const AllOptional = basics["AllOptional"] as new () => Error & { why: unknown };
-    expect(new Nothing().message).to.equal("Nothing");
+    expect(new Nothing().message).to.equal("");
+    expect(String(new Nothing())).to.equal("Nothing");
     expect(new AllOptional().why).to.equal(undefined);
     expect((basics["Nothing$schema"] as StructSchema).create!({})).to.be.instanceOf(Nothing);
   });

@@ -67,7 +67,7 @@ describe("e2e: the shop (generated code, real sockets)", function () {
     await serve(inventory["InventoryService"], {
       health,
       check: () => new Map(),
-      async reserve(orderId: string, lines: { sku: string; quantity: number }[], ctx: CallContext) {
+      async reserve({ orderId, lines }: { orderId: string; lines: { sku: string; quantity: number }[] }, ctx: CallContext) {
         record("inventory", ctx);
         await pause();
         const short = lines.find((l) => l.sku === "SOLD-OUT");
@@ -77,7 +77,7 @@ describe("e2e: the shop (generated code, real sockets)", function () {
       release: () => {},
     });
     await serve(payments["PaymentService"], {
-      async charge(orderId: string, amount: { units: bigint; currency: string }, method: { kind: string }, ctx: CallContext) {
+      async charge({ orderId, amount, method }: { orderId: string; amount: { units: bigint; currency: string }; method: { kind: string } }, ctx: CallContext) {
         record("payments", ctx);
         await pause();
         if (method.kind === "walletId") throw new payments["PaymentDeclined"]({ reason: "wallet empty", code: "W1", retryable: true });
@@ -91,16 +91,16 @@ describe("e2e: the shop (generated code, real sockets)", function () {
     const toPayments = new payments["PaymentServiceClient"](client());
     await serve(orders["OrderService"], {
       health,
-      get: (id: string) => {
+      get: ({ id }: { id: string }) => {
         throw new orders["OrderNotFound"]({ id });
       },
-      async place(items: { sku: string; quantity: number; unitPrice: { units: bigint; currency: string } }[], method: unknown, _shipTo: unknown, ctx: CallContext) {
+      async place({ items, method }: { items: { sku: string; quantity: number; unitPrice: { units: bigint; currency: string } }[]; method: unknown }, ctx: CallContext) {
         record("orders", ctx);
         await pause();
         const id = "o-1";
-        await toInventory.reserve(id, items.map((i) => ({ sku: i.sku, quantity: i.quantity })));
+        await toInventory.reserve({ orderId: id, lines: items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
         const units = items.reduce((n, i) => n + i.unitPrice.units * BigInt(i.quantity), 0n);
-        const receipt = await toPayments.charge(id, { units, currency: "EUR" }, method);
+        const receipt = await toPayments.charge({ orderId: id, amount: { units, currency: "EUR" }, method });
         return {
           id,
           status: orders["OrderStatus"].PAID,
@@ -115,12 +115,12 @@ describe("e2e: the shop (generated code, real sockets)", function () {
         };
       },
       // One row exactly when `limit` arrived as its IDL default (20).
-      search: (_q: string, limit: number) =>
+      search: ({ limit }: { limit: number }) =>
         limit === 20 ? [{ id: "x", items: [], labels: new Map(), createdAt: new Date(0), version: 0n, total: { units: 0n }, history: new Map() }] : [],
-      cancel: (id: string) => {
+      cancel: ({ id }: { id: string }) => {
         throw new orders["OrderNotFound"]({ id });
       },
-      track: (event: string) => {
+      track: ({ event }: { event: string }) => {
         tracked.push(event);
       },
       listAll: () => [],
@@ -128,14 +128,14 @@ describe("e2e: the shop (generated code, real sockets)", function () {
     const toOrders = new orders["OrderServiceClient"](client());
     await serve(gateway["GatewayService"], {
       health,
-      async checkout(customerId: string, items: unknown[], method: unknown, shipTo: unknown, ctx: CallContext) {
+      async checkout({ customerId, items, method, shipTo }: { customerId: string; items: unknown[]; method: unknown; shipTo?: unknown }, ctx: CallContext) {
         record("gateway", ctx);
         if (customerId === "blocked") throw new gateway["Forbidden"]({ reason: "account blocked" });
         await pause();
-        const order = await toOrders.place(items, method, shipTo);
+        const order = await toOrders.place({ items, method, shipTo });
         return { order, remainingMs: Math.round(ctx.deadline - Date.now()) };
       },
-      order: (_c: string, orderId: string) => toOrders.get(orderId),
+      order: ({ orderId }: { orderId: string }) => toOrders.get({ id: orderId }),
     });
   });
 
@@ -153,7 +153,7 @@ describe("e2e: the shop (generated code, real sockets)", function () {
 
   it("checks out through four services; the deadline shrinks and metadata follows, hop by hop", async () => {
     const gw = new gateway["GatewayServiceClient"](client());
-    const result = await gw.checkout("c-1", [item("A-1", 2), item("B-2", 1)], { kind: "cardToken", value: "tok" }, undefined, {
+    const result = await gw.checkout({ customerId: "c-1", items: [item("A-1", 2), item("B-2", 1)], method: { kind: "cardToken", value: "tok" } }, {
       timeout: 2500,
       metadata: { "x-route": "load-test" },
     });
@@ -175,7 +175,7 @@ describe("e2e: the shop (generated code, real sockets)", function () {
 
   it("uses the method's @timeout when the caller sets none (inventory: 500 ms < orders' remaining)", async () => {
     const gw = new gateway["GatewayServiceClient"](client());
-    await gw.checkout("c-1", [item("A-1", 1)], { kind: "cardToken", value: "t" });
+    await gw.checkout({ customerId: "c-1", items: [item("A-1", 1)], method: { kind: "cardToken", value: "t" } });
     expect(hops["gateway"]![0]!.remaining).to.be.at.most(3000);
     expect(hops["orders"]![0]!.remaining).to.be.at.most(2000);
     expect(hops["inventory"]![0]!.remaining).to.be.at.most(500);
@@ -183,50 +183,50 @@ describe("e2e: the shop (generated code, real sockets)", function () {
 
   it("brings typed IDL errors back as the generated classes, fields intact", async () => {
     const gw = new gateway["GatewayServiceClient"](client());
-    const forbidden = await rejectionOf(gw.checkout("blocked", [item("A", 1)], { kind: "cardToken", value: "t" }));
+    const forbidden = await rejectionOf(gw.checkout({ customerId: "blocked", items: [item("A", 1)], method: { kind: "cardToken", value: "t" } }));
     expect(forbidden).to.be.instanceOf(gateway["Forbidden"]);
     expect((forbidden as { reason: string }).reason).to.equal("account blocked");
 
     const ord = new orders["OrderServiceClient"](client());
-    const out = await rejectionOf(ord.place([item("SOLD-OUT", 4)], { kind: "cardToken", value: "t" }));
+    const out = await rejectionOf(ord.place({ items: [item("SOLD-OUT", 4)], method: { kind: "cardToken", value: "t" } }));
     expect(out).to.be.instanceOf(inventory["OutOfStock"]);
     expect(out).to.include({ sku: "SOLD-OUT", requested: 4, available: 0 });
 
-    const declined = await rejectionOf(ord.place([item("A", 1)], { kind: "walletId", value: "w" }));
+    const declined = await rejectionOf(ord.place({ items: [item("A", 1)], method: { kind: "walletId", value: "w" } }));
     expect(declined).to.be.instanceOf(payments["PaymentDeclined"]);
     expect(declined).to.include({ reason: "wallet empty", code: "W1", retryable: true });
 
-    const notFound = await rejectionOf(new gateway["GatewayServiceClient"](client()).order("c", "o-404"));
+    const notFound = await rejectionOf(new gateway["GatewayServiceClient"](client()).order({ customerId: "c", orderId: "o-404" }));
     expect(notFound).to.be.instanceOf(orders["OrderNotFound"]);
     expect((notFound as { id: string }).id).to.equal("o-404");
   });
 
   it("an IDL error the outer method does not declare becomes INTERNAL at that hop", async () => {
     const gw = new gateway["GatewayServiceClient"](client());
-    const error = (await rejectionOf(gw.checkout("c", [item("SOLD-OUT", 1)], { kind: "cardToken", value: "t" }))) as RpcError;
+    const error = (await rejectionOf(gw.checkout({ customerId: "c", items: [item("SOLD-OUT", 1)], method: { kind: "cardToken", value: "t" } }))) as RpcError;
     expect(error).to.be.instanceOf(RpcError);
     expect(error.code).to.equal(Code.INTERNAL);
   });
 
   it("validates on the client with IDL paths, and applies defaults on the server", async () => {
     const ord = new orders["OrderServiceClient"](client());
-    const bad = (await rejectionOf(ord.place([item("A", 1), item("B", 5000)], { kind: "cardToken", value: "t" }))) as RpcError;
+    const bad = (await rejectionOf(ord.place({ items: [item("A", 1), item("B", 5000)], method: { kind: "cardToken", value: "t" } }))) as RpcError;
     expect(bad.code).to.equal(Code.INVALID_ARGUMENT);
     expect(bad.message).to.contain("items[1].quantity");
-    const currency = (await rejectionOf(ord.place([{ sku: "A", quantity: 1, unitPrice: { units: 1n, currency: "euro" } }], { kind: "cardToken", value: "t" }))) as RpcError;
+    const currency = (await rejectionOf(ord.place({ items: [{ sku: "A", quantity: 1, unitPrice: { units: 1n, currency: "euro" } }], method: { kind: "cardToken", value: "t" } }))) as RpcError;
     expect(currency.message).to.contain("items[0].unitPrice.currency");
     // search's `limit` defaults to 20 on the server (the handler returns one row only then).
-    expect(await ord.search("q")).to.have.length(1);
+    expect(await ord.search({ query: "q" })).to.have.length(1);
   });
 
   it("serves inherited methods, oneway calls, and UNIMPLEMENTED for a service an address does not serve", async () => {
     const ord = new orders["OrderServiceClient"](client());
     expect((await ord.health()).serving).to.equal(true);
-    await ord.track("opened", new Map([["page", "home"]]));
+    await ord.track({ event: "opened", props: new Map([["page", "home"]]) });
     await waitFor(() => tracked.includes("opened"), 5000, "the oneway handler");
     const inventoryAddress = (await registry.list("shop.inventory.InventoryService"))[0]!;
     const wrong = new orders["OrderServiceClient"](client(`static://${inventoryAddress.host}:${inventoryAddress.port}`));
-    const error = (await rejectionOf(wrong.get("1"))) as RpcError;
+    const error = (await rejectionOf(wrong.get({ id: "1" }))) as RpcError;
     expect(error.code).to.equal(Code.UNIMPLEMENTED);
   });
 });

@@ -80,17 +80,18 @@ export const Echo: ServiceDescriptor<EchoHandler> = {
   },
 };
 
+/** Handlers take `(request, ctx)`, as generated handler interfaces do. */
 export interface EchoHandler {
-  echo(text: string, ctx: CallContext): Promise<string> | string;
-  sleep(ms: number, ctx: CallContext): Promise<string> | string;
-  fail(how: string, ctx: CallContext): Promise<void> | void;
-  track(event: string, ctx: CallContext): Promise<void> | void;
-  place(items: Item[], ctx: CallContext): Promise<number> | number;
-  labels(labels: Map<string, string>, ctx: CallContext): Promise<Map<string, string>> | Map<string, string>;
-  context(ctx: CallContext): Promise<Map<string, string>> | Map<string, string>;
-  remaining(ctx: CallContext): Promise<number> | number;
-  slowByDefault(ms: number, ctx: CallContext): Promise<string> | string;
-  blob(size: number, ctx: CallContext): Uint8Array;
+  echo(request: { text: string }, ctx: CallContext): Promise<string> | string;
+  sleep(request: { ms: number }, ctx: CallContext): Promise<string> | string;
+  fail(request: { how: string }, ctx: CallContext): Promise<void> | void;
+  track(request: { event: string }, ctx: CallContext): Promise<void> | void;
+  place(request: { items: Item[] }, ctx: CallContext): Promise<number> | number;
+  labels(request: { labels: Map<string, string> }, ctx: CallContext): Promise<Map<string, string>> | Map<string, string>;
+  context(request: object, ctx: CallContext): Promise<Map<string, string>> | Map<string, string>;
+  remaining(request: object, ctx: CallContext): Promise<number> | number;
+  slowByDefault(request: { ms: number }, ctx: CallContext): Promise<string> | string;
+  blob(request: { size: number }, ctx: CallContext): Uint8Array;
 }
 
 /** A service declared nowhere on the server: for UNIMPLEMENTED tests. */

@@ -5,7 +5,7 @@ import { IdlError, RpcError } from "../../runtime/errors.js";
 import { createServer, type Server } from "../../runtime/server/server.js";
 import type { ServerOptions } from "../../runtime/server/options.js";
 import type { StructSchema } from "../../runtime/schema/types.js";
-import { Echo, NotFound, type EchoHandler, type Item } from "./descriptors.js";
+import { Echo, NotFound, type EchoHandler } from "./descriptors.js";
 
 /** What the handlers observed. */
 export interface EchoProbe {
@@ -32,7 +32,7 @@ class Undeclared extends IdlError {
 
 /** The handler used by most runtime tests. */
 export function echoHandler(probe: EchoProbe): EchoHandler {
-  const sleep = (ms: number, ctx: CallContext): Promise<string> => {
+  const sleep = ({ ms }: { ms: number }, ctx: CallContext): Promise<string> => {
     probe.sleepers.push(ctx);
     return new Promise((resolve) => {
       const finish = (what: string) => {
@@ -48,23 +48,25 @@ export function echoHandler(probe: EchoProbe): EchoHandler {
     });
   };
   return {
-    echo: (text) => text,
+    echo: ({ text }) => text,
     sleep,
     slowByDefault: sleep,
-    fail(how) {
+    fail({ how }) {
       if (how === "notfound") throw new NotFound({ id: "42", code: 7 });
       if (how === "rpc") throw new RpcError(Code.PERMISSION_DENIED, "admins only", { details: { role: "admin" } });
+      // "code:X": an RpcError with code X, to show every code crosses the wire.
+      if (how.startsWith("code:")) throw new RpcError(how.slice("code:".length) as Code, "as asked");
       if (how === "undeclared") throw new Undeclared("not in throws");
       throw new Error("secret: db password is hunter2");
     },
-    track(event) {
+    track({ event }) {
       probe.tracked.push(event);
     },
-    place: (items: Item[]) => items.reduce((n, i) => n + (i.quantity ?? 0), 0),
-    labels: (labels) => labels,
-    context: (ctx) => new Map(Object.entries(ctx.metadata)),
-    remaining: (ctx) => ctx.deadline - Date.now(),
-    blob: (size) => new Uint8Array(size).fill(7),
+    place: ({ items }) => items.reduce((n, i) => n + (i.quantity ?? 0), 0),
+    labels: ({ labels }) => labels,
+    context: (_request, ctx) => new Map(Object.entries(ctx.metadata)),
+    remaining: (_request, ctx) => ctx.deadline - Date.now(),
+    blob: ({ size }) => new Uint8Array(size).fill(7),
   };
 }
 

@@ -24,14 +24,11 @@ function at(d: Diagnostic, line: number, column: number): void {
 }
 
 describe("emit name checks (RPC3xxx)", () => {
-  it("RPC3001: a reserved word as a type, constant, parameter or import alias", () => {
-    const ds = only(
-      ["struct delete { 1: string x; }", "const int32 yield = 1;", "service S { void m(1: string new, 2: int32 arguments); }"].join("\n"),
-      "RPC3001",
-    );
-    expect(ds.map((d) => d.message.split("'")[1])).to.deep.equal(["delete", "yield", "new", "arguments"]);
+  it("RPC3001: a reserved word as a type, constant, service or import alias", () => {
+    const ds = only(["struct delete { 1: string x; }", "const int32 yield = 1;", "service new { void m(); }"].join("\n"), "RPC3001");
+    expect(ds.map((d) => d.message.split("'")[1])).to.deep.equal(["delete", "yield", "new"]);
     at(ds[0]!, 1, 8);
-    at(ds[2]!, 3, 30);
+    at(ds[2]!, 3, 9);
     expect(ds[0]!.message).to.equal("'delete' is a reserved word in JavaScript and cannot name a struct in generated code");
     expect(ds[0]!.hint).to.equal("rename it, for example to 'delete_'");
 
@@ -58,21 +55,40 @@ describe("emit name checks (RPC3xxx)", () => {
     at(ds[1]!, 2, 6);
   });
 
-  it("RPC3004: a name that clashes with a generated client or handler name", () => {
-    const ds = only("service Orders { void a(); }\nstruct OrdersClient { 1: string x; }\nstruct OrdersHandler { 1: string x; }", "RPC3004");
+  it("RPC3004: a name that clashes with a generated client, handler, request type or write shape", () => {
+    const ds = only(
+      [
+        "service Orders { void a(); }",
+        "struct OrdersClient { 1: string x; }",
+        "struct OrdersHandler { 1: string x; }",
+        "struct OrdersARequest { 1: string x; }",
+        "struct OrdersARequestInit { 1: string x; }",
+        "struct Money { 1: string x; }",
+        "struct MoneyInit { 1: string x; }",
+      ].join("\n"),
+      "RPC3004",
+    );
     expect(ds.map((d) => d.message)).to.deep.equal([
       "'OrdersClient' clashes with the client class generated for 'Orders'",
       "'OrdersHandler' clashes with the handler interface generated for 'Orders'",
+      "'OrdersARequest' clashes with the request type generated for 'Orders'",
+      "'OrdersARequestInit' clashes with the write shape generated for 'OrdersARequest'",
+      "'MoneyInit' clashes with the write shape generated for 'Money'",
     ]);
     at(ds[0]!, 2, 8);
+    // Two methods whose request types would share a name: the later one is reported.
+    const [twice] = only("service S { void place(); void Place(); }", "RPC3004");
+    expect(twice!.message).to.equal("'SPlaceRequest' clashes with the request type generated for 'S'");
+    at(twice!, 1, 32);
     const alias = compileMemory({ "a.idl": 'import "b.idl" as SClient;\nservice S { SClient.B m(); }', "b.idl": "struct B { 1: string x; }" }, ["a.idl"]);
     expect(alias.diagnostics.map((d) => d.code)).to.include("RPC3004");
   });
 
-  it("RPC3005: a field or enum value the decoder would drop", () => {
-    const ds = only("struct A { 1: string __proto__; 2: string constructor; 3: string prototype; }\nenum E { __proto__; }", "RPC3005");
-    expect(ds.map((d) => d.message.split("'")[1])).to.deep.equal(["__proto__", "constructor", "prototype", "__proto__"]);
+  it("RPC3005: a field, parameter or enum value the decoder would drop", () => {
+    const ds = only("struct A { 1: string __proto__; 2: string constructor; 3: string prototype; }\nenum E { __proto__; }\nservice S { void m(1: string prototype); }", "RPC3005");
+    expect(ds.map((d) => d.message.split("'")[1])).to.deep.equal(["__proto__", "constructor", "prototype", "__proto__", "prototype"]);
     expect(ds[3]!.message).to.contain("an enum value");
+    expect(ds[4]!.message).to.contain("a parameter");
     at(ds[1]!, 1, 43);
   });
 
@@ -96,12 +112,6 @@ describe("emit name checks (RPC3xxx)", () => {
     expect(d?.span.file).to.equal("/mem/b.idl");
   });
 
-  it("RPC3008: a parameter named like the service, which the client method body uses", () => {
-    const [d] = only("service Orders { void get(1: string Orders); }", "RPC3008");
-    at(d!, 1, 37);
-    expect(d!.message).to.equal("parameter 'Orders' would hide the service descriptor 'Orders' that the generated client uses");
-  });
-
   it("RPC3009: two inputs generated to the same path", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rpcgen-names-"));
     try {
@@ -119,13 +129,15 @@ describe("emit name checks (RPC3xxx)", () => {
     }
   });
 
-  it("names that only look dangerous are emitted: reserved words as fields and methods, runtime names as types", () => {
+  it("names that only look dangerous are emitted: reserved words as fields, parameters and methods, runtime names as types", () => {
     const text = emitOne(
-      ["struct Channel { 1: string delete; 2: string class; }", "service S { Channel new(1: Channel in_, 2: string options, 3: string ctx); }"].join("\n"),
+      ["struct Channel { 1: string delete; 2: string class; }", "service S { Channel new(1: Channel in, 2: string options, 3: string ctx, 4: string S, 5: string arguments); }"].join("\n"),
     );
     expect(text).to.contain("Channel as $Channel");
     expect(text).to.contain("delete: string;");
-    expect(text).to.contain("new(in_: Channel, options: string, ctx: string, callOptions?: CallOptions): Promise<Channel>");
-    expect(text).to.contain("new(in_: Channel, options: string, ctx: string, context: CallContext): Promise<Channel> | Channel;");
+    // Parameters are keys of the request object: any name works, the service's own included.
+    expect(text).to.contain("export interface SNewRequest {\n  in: Channel;\n  options: string;\n  ctx: string;\n  S: string;\n  arguments: string;\n}");
+    expect(text).to.contain("new(request: SNewRequestInit, options?: CallOptions): Promise<Channel>");
+    expect(text).to.contain("new(request: SNewRequest, ctx: CallContext): Promise<ChannelInit> | ChannelInit;");
   });
 });

@@ -11,17 +11,9 @@ import { expect } from "chai";
 import ts from "typescript";
 import { compile } from "../../../compiler/index.js";
 import { repoRoot } from "../../helpers/generate.js";
+import { strictOptions, typeErrors } from "../../helpers/typecheck.js";
 
-const base: ts.CompilerOptions = {
-  strict: true,
-  noUnusedLocals: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  noEmit: true,
-  // No `types`: as with plain `tsc --strict`, Node's types must come in through
-  // the runtime's own `/// <reference types="node" />`.
-};
+const base = strictOptions;
 
 const strictest: ts.CompilerOptions = {
   ...base,
@@ -36,14 +28,6 @@ const strictest: ts.CompilerOptions = {
   // The runtime's own declarations were checked with `base` already.
   skipLibCheck: true,
 };
-
-function typeErrors(files: string[], options: ts.CompilerOptions): string[] {
-  const program = ts.createProgram(files, options);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file === undefined ? "" : `${path.relative(repoRoot, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `;
-    return `${where}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-  });
-}
 
 describe("generated code type-checks", function () {
   this.timeout(120_000);
@@ -86,7 +70,7 @@ describe("generated code type-checks", function () {
     expect(typeErrors(files, strictest)).to.deep.equal([]);
   });
 
-  it("user code type-checks against it: handlers are contextually typed, clients typed, wrong handlers rejected", () => {
+  it("user code type-checks against it: request objects, read and write shapes, typed descriptors; wrong code rejected", () => {
     const usage = path.join(outDir, "shop", "usage.ts");
     fs.writeFileSync(usage, USAGE);
     expect(typeErrors([usage], { ...base, skipLibCheck: true })).to.deep.equal([]);
@@ -101,28 +85,47 @@ describe("generated code type-checks", function () {
   });
 });
 
-/** What a user writes against the generated shop (see docs/idl.md); `@ts-expect-error` lines must fail. */
+/**
+ * What a user writes against the generated shop (see docs/idl.md); `@ts-expect-error` lines must fail.
+ * test/e2e/evolution.test.ts shows the same kind of code surviving an added optional parameter.
+ */
 const USAGE = `
 import { createClient, createServer, type CallContext } from "rpcgen/runtime";
-import { OrderNotFound, OrderService, OrderServiceClient, OrderStatus, type Order, type OrderServiceHandler } from "./orders.js";
-import type { Money } from "./common.js";
+import {
+  OrderNotFound, OrderService, OrderServiceClient, OrderStatus,
+  type Order, type OrderInit, type OrderServiceHandler, type OrderServicePlaceRequest,
+} from "./orders.js";
+import { PaymentDeclined } from "./payments.js";
+import type { Money, MoneyInit } from "./common.js";
 
-const money: Money = { units: 1999n };
-const order: Order = { id: "o-1", items: [], labels: new Map(), createdAt: new Date(), version: 1n, total: money, history: new Map() };
+// Write shapes: defaulted fields (Money.currency, Order.status, Order.discount) may be left out.
+const money: MoneyInit = { units: 1999n };
+const order: OrderInit = { id: "o-1", items: [], labels: new Map(), createdAt: new Date(), version: 1n, total: money, history: new Map() };
+// @ts-expect-error a read shape has its defaulted fields: currency is missing
+export const readMoney: Money = { units: 1n };
 
 const handler: OrderServiceHandler = {
   health: () => ({ serving: true, version: "1", startedAt: new Date() }),
-  async get(id, ctx) {
+  async get({ id }, ctx) {
     if (ctx.deadline < Date.now()) throw new OrderNotFound({ id });
     return order;
   },
-  place: async (items, method, shipTo) => ({ ...order, items, note: method.kind + (shipTo?.city ?? "") }),
-  search: (query: string, limit: number, status: OrderStatus | undefined) => [order].slice(0, limit).filter(() => query !== "" || status === OrderStatus.PAID),
-  cancel: (id, reason) => ({ ...order, id, note: reason ?? "" }),
-  track: (_event: string, _props: Map<string, string>, _ctx: CallContext) => undefined,
+  place: async ({ items, method, shipTo }, ctx: CallContext) => ({ ...order, items, note: method.kind + (shipTo?.city ?? "") + ctx.method.name }),
+  // Read shape: the defaulted limit is a number, not number | undefined.
+  search: ({ query, limit, status }) => [order].slice(0, limit).filter(() => query !== "" || status === OrderStatus.PAID),
+  cancel: ({ id, reason }) => ({ ...order, id, note: reason ?? "" }),
+  track: (_request, _ctx) => undefined,
   listAll: () => [],
 };
 createServer().add(OrderService, handler);
+
+// A handler written as a class names its request type.
+export class Orders {
+  place(request: OrderServicePlaceRequest, ctx: CallContext): OrderInit {
+    const quantity: number = request.items[0]?.quantity ?? 0; // Item.quantity is defaulted: a plain number
+    return { ...order, note: String(quantity) + ctx.metadata["x-user"] };
+  }
+}
 
 createServer().add(OrderService, {
   ...handler,
@@ -132,14 +135,30 @@ createServer().add(OrderService, {
 
 const client = new OrderServiceClient(createClient({ target: "static://127.0.0.1:1" }));
 export async function use(): Promise<bigint> {
-  const o: Order = await client.get("o-1", { timeout: 100 });
-  await client.search("q");
-  await client.search("q", 10, OrderStatus.SHIPPED);
-  await client.track("opened", new Map([["k", "v"]]));
+  const o: Order = await client.get({ id: "o-1" }, { timeout: 100 });
+  // Read shapes: a defaulted field is T, assignable without \`??\`.
+  const status: OrderStatus = o.status;
+  const discount: number = o.discount;
+  const currency: string = o.total.currency;
+  await client.search({ query: "q" });
+  await client.search({ query: "q", limit: 10, status: OrderStatus.SHIPPED }, { timeout: 50 });
+  await client.place({ items: [{ sku: "A", unitPrice: { units: 1n } }], method: { kind: "cardToken", value: "t" } }, { timeout: 500, metadata: { "x-user": "u" } });
+  await client.track({ event: "opened", props: new Map([["k", "v"]]) });
+  await client.health();
+  await client.health({}, { timeout: 10 });
+  // Error classes apply their defaults: retryable is a boolean, false unless given.
+  const retryable: boolean = new PaymentDeclined({ reason: "r", code: "c" }).retryable;
   // @ts-expect-error the id is a string
-  await client.get(42);
+  await client.get({ id: 42 });
   // @ts-expect-error 7 is not an OrderStatus
-  await client.search("q", 10, 7);
+  await client.search({ query: "q", status: 7 });
+  // @ts-expect-error get needs its request
+  await client.get();
+  // The descriptor's methods are typed by name: no \`!\` needed, unknown names rejected.
+  const timeout: number | undefined = OrderService.methods.place.timeoutMs;
+  // @ts-expect-error no such method
+  void OrderService.methods.nope;
+  void [status, discount, currency, retryable, timeout];
   return o.version;
 }
 `;

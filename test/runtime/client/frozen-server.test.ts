@@ -25,13 +25,13 @@ describe("client: oneway calls to a frozen server", function () {
     // Only oneway calls are in flight below: keepalive must run for their pending writes.
     const client = createClient({ target: `static://127.0.0.1:${port}`, keepalive: { intervalMs: 200, timeoutMs: 400 } });
     try {
-      expect(await client.unary(m["echo"]!, ["up"])).to.equal("up");
+      expect(await client.unary(m["echo"]!, { text: "up" })).to.equal("up");
       child.kill("SIGSTOP");
       // 400 x 64 KiB: far more than the socket buffers of both kernels hold.
       const body = "x".repeat(64 * 1024);
       let settled = 0;
       const outcomes = Array.from({ length: 400 }, () =>
-        client.oneway(m["track"]!, [body]).then(
+        client.oneway(m["track"]!, { event: body }).then(
           () => "written",
           (e: unknown) => e,
         ).finally(() => settled++),

@@ -41,7 +41,7 @@ describe("client: GOAWAY with the last request id", () => {
     });
     const client = createClient({ target: `127.0.0.1:${port}`, reconnect: { initialMs: 5000 } });
     try {
-      const calls = [0, 1, 2].map(() => rejectionOf(client.unary(hold, [])));
+      const calls = [0, 1, 2].map(() => rejectionOf(client.unary(hold, {})));
       const [first, second, third] = (await Promise.all(calls)) as RpcError[];
       expect(first!.code).to.equal(Code.UNAVAILABLE);
       expect(first!.notProcessed).to.equal(false);
@@ -61,7 +61,7 @@ describe("client: GOAWAY with the last request id", () => {
     });
     const client = createClient({ target: `127.0.0.1:${port}`, reconnect: { initialMs: 5000 } });
     try {
-      const errors = (await Promise.all([rejectionOf(client.unary(hold, [])), rejectionOf(client.unary(hold, []))])) as RpcError[];
+      const errors = (await Promise.all([rejectionOf(client.unary(hold, {})), rejectionOf(client.unary(hold, {}))])) as RpcError[];
       for (const e of errors) {
         expect(e.code).to.equal(Code.UNAVAILABLE);
         expect(e.notProcessed).to.equal(false);

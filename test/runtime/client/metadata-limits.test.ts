@@ -22,8 +22,8 @@ describe("client: metadata limits", () => {
       const { server, target, reported } = await serve(service, impl);
       const client = createClient({ target });
       try {
-        const other = client.unary(slow, []);
-        const error = (await rejectionOf(client.unary(slow, [], { metadata }))) as RpcError;
+        const other = client.unary(slow, {});
+        const error = (await rejectionOf(client.unary(slow, {}, { metadata }))) as RpcError;
         expect(error.code).to.equal(Code.RESOURCE_EXHAUSTED);
         expect(error.notProcessed).to.equal(true);
         expect(error.message).to.match(/maxMetadata(Entries|Bytes)/);
@@ -40,8 +40,8 @@ describe("client: metadata limits", () => {
     const { server, target } = await serve(service, impl, { limits: { maxMetadataEntries: 2, maxMetadataBytes: 10 } });
     const client = createClient({ target, limits: { maxMetadataEntries: 2, maxMetadataBytes: 10 } });
     try {
-      expect(await client.unary(slow, [], { metadata: { a: "1234", b: "1234" } })).to.equal("ok");
-      const error = (await rejectionOf(client.unary(slow, [], { metadata: { a: "1234", b: "12345" } }))) as RpcError;
+      expect(await client.unary(slow, {}, { metadata: { a: "1234", b: "1234" } })).to.equal("ok");
+      const error = (await rejectionOf(client.unary(slow, {}, { metadata: { a: "1234", b: "12345" } }))) as RpcError;
       expect(error.code).to.equal(Code.RESOURCE_EXHAUSTED);
     } finally {
       await client.close();
@@ -64,9 +64,9 @@ describe("client: metadata limits", () => {
     await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
     const client = createClient({ target: `127.0.0.1:${(listener.address() as { port: number }).port}`, limits: { maxMetadataEntries: 2 } });
     try {
-      const error = (await rejectionOf(client.unary(slow, []))) as RpcError;
+      const error = (await rejectionOf(client.unary(slow, {}))) as RpcError;
       expect(error.code).to.equal(Code.RESOURCE_EXHAUSTED);
-      expect(await client.unary(slow, [])).to.equal("ok");
+      expect(await client.unary(slow, {})).to.equal("ok");
       expect(client.stats().connections).to.equal(1);
     } finally {
       await client.close({ force: true });

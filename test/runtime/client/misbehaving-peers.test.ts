@@ -31,7 +31,7 @@ describe("client: peers that misbehave", function () {
   it("a server that never answers + a caller without a timeout: DEADLINE_EXCEEDED from the client default", async () => {
     const client = createClient({ target: `static://127.0.0.1:${port}`, timeout: 300 });
     try {
-      const error = (await rejectionOf(client.unary(m["echo"]!, ["anyone?"]))) as RpcError;
+      const error = (await rejectionOf(client.unary(m["echo"]!, { text: "anyone?" }))) as RpcError;
       expect(error.code).to.equal(Code.DEADLINE_EXCEEDED);
       expect(client.stats().pending).to.equal(0);
     } finally {
@@ -43,7 +43,7 @@ describe("client: peers that misbehave", function () {
   it("a peer that stops answering keepalive pings fails pending calls UNAVAILABLE", async () => {
     const client = createClient({ target: `127.0.0.1:${port}`, timeout: 60_000, keepalive: { intervalMs: 100, timeoutMs: 100 } });
     try {
-      const error = (await rejectionOf(client.unary(m["echo"]!, ["ping?"]))) as RpcError;
+      const error = (await rejectionOf(client.unary(m["echo"]!, { text: "ping?" }))) as RpcError;
       expect(error.code).to.equal(Code.UNAVAILABLE);
       expect(error.message).to.contain("keepalive");
       expect(client.stats().pending).to.equal(0);
@@ -55,7 +55,7 @@ describe("client: peers that misbehave", function () {
   it("gives up connecting after connectTimeout (a TLS handshake that never completes)", async () => {
     const client = createClient({ target: `static://127.0.0.1:${port}`, tls: {}, connectTimeout: 200, timeout: 60_000 });
     try {
-      const error = (await rejectionOf(client.unary(m["echo"]!, ["x"]))) as RpcError;
+      const error = (await rejectionOf(client.unary(m["echo"]!, { text: "x" }))) as RpcError;
       expect(error.code).to.equal(Code.UNAVAILABLE);
       expect(error.notProcessed).to.equal(true);
       expect(error.message).to.contain("connect timeout after 200 ms");
@@ -71,7 +71,7 @@ describe("client: peers that misbehave", function () {
     await new Promise((r) => probe.close(r));
     const client = createClient({ target: `static://127.0.0.1:${free}` });
     try {
-      const error = (await rejectionOf(client.unary(m["echo"]!, ["x"]))) as RpcError;
+      const error = (await rejectionOf(client.unary(m["echo"]!, { text: "x" }))) as RpcError;
       expect(error.code).to.equal(Code.UNAVAILABLE);
       expect(error.notProcessed).to.equal(true);
     } finally {
@@ -83,10 +83,10 @@ describe("client: peers that misbehave", function () {
     const started = await startEcho();
     const client = createClient({ target: started.target, idleTimeout: 100 });
     try {
-      await client.unary(m["echo"]!, ["x"]);
+      await client.unary(m["echo"]!, { text: "x" });
       expect(client.stats().connections).to.equal(1);
       await waitFor(() => client.stats().connections === 0, 5000, "idle close");
-      expect(await client.unary(m["echo"]!, ["again"])).to.equal("again");
+      expect(await client.unary(m["echo"]!, { text: "again" })).to.equal("again");
     } finally {
       await client.close();
       await started.server.close();

@@ -15,10 +15,10 @@ describe("client: reconnect and connection loss", function () {
     const first = await startEcho();
     const client = createClient({ target: first.target, reconnect: { initialMs: 50 } });
     try {
-      expect(await client.unary(m["echo"]!, ["one"])).to.equal("one");
+      expect(await client.unary(m["echo"]!, { text: "one" })).to.equal("one");
       await first.server.close();
       // While it is down: fail fast, marked not processed.
-      const down = (await rejectionOf(client.unary(m["echo"]!, ["down"]))) as RpcError;
+      const down = (await rejectionOf(client.unary(m["echo"]!, { text: "down" }))) as RpcError;
       expect(down.code).to.equal(Code.UNAVAILABLE);
       expect(down.notProcessed).to.equal(true);
       const second = await startEcho({}, first.port);
@@ -27,7 +27,7 @@ describe("client: reconnect and connection loss", function () {
         const giveUp = Date.now() + 10_000;
         while (result === undefined) {
           try {
-            result = await client.unary(m["echo"]!, ["two"]);
+            result = await client.unary(m["echo"]!, { text: "two" });
           } catch (error) {
             // Until the backoff allows the next attempt, calls fail fast.
             expect((error as RpcError).code).to.equal(Code.UNAVAILABLE);
@@ -58,7 +58,7 @@ describe("client: reconnect and connection loss", function () {
     });
     const client = createClient({ target: `static://127.0.0.1:${port}` });
     try {
-      const calls = Array.from({ length: 20 }, () => rejectionOf(client.unary(m["sleep"]!, [60_000], { timeout: 60_000 })));
+      const calls = Array.from({ length: 20 }, () => rejectionOf(client.unary(m["sleep"]!, { ms: 60_000 }, { timeout: 60_000 })));
       await waitFor(() => sleeping === 20, 10_000, "20 calls running in the child");
       expect(client.stats().pending).to.equal(20);
       const killedAt = Date.now();

@@ -19,10 +19,10 @@ describe("client: caller signals", () => {
     const { server, target } = await serve(service, impl);
     const client = createClient({ target });
     try {
-      const error = (await rejectionOf(client.unary(slow, [], { signal: AbortSignal.timeout(50) }))) as RpcError;
+      const error = (await rejectionOf(client.unary(slow, {}, { signal: AbortSignal.timeout(50) }))) as RpcError;
       expect(error.code).to.equal(Code.DEADLINE_EXCEEDED);
       const manual = new AbortController();
-      const call = rejectionOf(client.unary(slow, [], { signal: manual.signal }));
+      const call = rejectionOf(client.unary(slow, {}, { signal: manual.signal }));
       manual.abort();
       expect(((await call) as RpcError).code).to.equal(Code.CANCELLED);
     } finally {
@@ -39,9 +39,9 @@ describe("client: caller signals", () => {
     process.on("warning", onWarning);
     try {
       // With the connection open, each call below is in flight (listening to the signal) before abort().
-      expect(await client.unary(ping, [])).to.equal("pong");
+      expect(await client.unary(ping, {})).to.equal("pong");
       const controller = new AbortController();
-      const calls = Array.from({ length: 50 }, () => rejectionOf(client.unary(slow, [], { signal: controller.signal })));
+      const calls = Array.from({ length: 50 }, () => rejectionOf(client.unary(slow, {}, { signal: controller.signal })));
       controller.abort();
       for (const e of await Promise.all(calls)) expect((e as RpcError).code).to.equal(Code.CANCELLED);
       await new Promise((resolve) => setImmediate(resolve));

@@ -66,7 +66,7 @@ describe("registries and targets", function () {
       const target = `static://${servers.map((s) => `127.0.0.1:${s.port}`).join(",")}`;
       const client = createClient({ target });
       try {
-        for (let i = 0; i < 9; i++) await client.unary(Echo.methods["remaining"]!, []);
+        for (let i = 0; i < 9; i++) await client.unary(Echo.methods["remaining"]!, {});
         expect(client.stats().connections).to.equal(3);
       } finally {
         await client.close();
@@ -79,15 +79,15 @@ describe("registries and targets", function () {
       await reg.register(inst(servers[0]!));
       const client = createClient({ target: "registry://", registry: reg });
       try {
-        await client.unary(Echo.methods["echo"]!, ["a"]);
+        await client.unary(Echo.methods["echo"]!, { text: "a" });
         await reg.register(inst(servers[1]!));
         await new Promise((r) => setTimeout(r, 5));
-        for (let i = 0; i < 4; i++) await client.unary(Echo.methods["echo"]!, ["b"]);
+        for (let i = 0; i < 4; i++) await client.unary(Echo.methods["echo"]!, { text: "b" });
         expect(client.stats().connections).to.equal(2);
         await reg.deregister(inst(servers[0]!));
         await reg.deregister(inst(servers[1]!));
         await new Promise((r) => setTimeout(r, 5));
-        const error = (await rejectionOf(client.unary(Echo.methods["echo"]!, ["c"]))) as RpcError;
+        const error = (await rejectionOf(client.unary(Echo.methods["echo"]!, { text: "c" }))) as RpcError;
         expect(error.code).to.equal(Code.UNAVAILABLE);
         expect(error.notProcessed).to.equal(true);
         expect(error.message).to.contain("test.Echo");

@@ -51,8 +51,8 @@ describe("codec: msgpack writer state", () => {
         return "a";
       },
     };
-    const back = decodeArgs(s, methods.place, encodeArgs(s, methods.place, [[item], undefined]));
-    expect(back).to.deep.equal([[{ sku: "a", quantity: 3, price: { currency: "EUR", units: 2n } }], undefined]);
+    const back = decodeArgs(s, methods.place, encodeArgs(s, methods.place, { items: [item] }));
+    expect(back).to.deep.equal({ items: [{ sku: "a", quantity: 3, price: { currency: "EUR", units: 2n } }] });
   });
 
   it("does not keep a large body's arena for the small bodies after it", () => {

@@ -169,8 +169,8 @@ for (const s of serializers) {
       for (const x of [-0, NaN, Infinity, -Infinity]) {
         const back = roundTrip(s, { ...sampleOrder(), discount: x }, orderType) as Record<string, unknown>;
         expect(Object.is(back["discount"], x), String(x)).to.equal(true);
-        const args = decodeArgs(s, methods.total, encodeArgs(s, methods.total, [new Date(1), 1n, x]));
-        expect(Object.is(args[2], x), `argument ${x}`).to.equal(true);
+        const args = decodeArgs(s, methods.total, encodeArgs(s, methods.total, { from: new Date(1), big: 1n, ratio: x }));
+        expect(Object.is(args["ratio"], x), `argument ${x}`).to.equal(true);
       }
     });
 
@@ -273,27 +273,37 @@ for (const s of serializers) {
 
     describe("call bodies", () => {
       it("encodes args by parameter ID, omitting absent optional ones", () => {
-        const body = encodeArgs(s, methods.search, ["shoes", undefined, undefined]);
+        const body = encodeArgs(s, methods.search, { query: "shoes", limit: undefined, labels: undefined });
         const back = s.decodeAny(body) as Record<string, unknown>;
         expect(back).to.deep.equal({ "1": "shoes" });
-        expect(decodeArgs(s, methods.search, body)).to.deep.equal(["shoes", 20, undefined]);
+        expect(decodeArgs(s, methods.search, body)).to.deep.equal({ query: "shoes", limit: 20 });
       });
 
       it("leaves missing required args undefined for validation to report", () => {
-        expect(decodeArgs(s, methods.search, encodeArgs(s, methods.search, []))).to.deep.equal([undefined, 20, undefined]);
-        expect(decodeArgs(s, methods.search, new Uint8Array(0))).to.deep.equal([undefined, 20, undefined]);
+        expect(decodeArgs(s, methods.search, encodeArgs(s, methods.search, {}))).to.deep.equal({ limit: 20 });
+        expect(decodeArgs(s, methods.search, encodeArgs(s, methods.search, undefined))).to.deep.equal({ limit: 20 });
+        expect(decodeArgs(s, methods.search, new Uint8Array(0))).to.deep.equal({ limit: 20 });
       });
 
       it("round-trips args of every kind", () => {
-        const args = [[{ sku: "a", quantity: 3, price: { currency: "EUR", units: 2n } }], { kind: "cardToken", value: "t" }];
+        const args = { items: [{ sku: "a", quantity: 3, price: { currency: "EUR", units: 2n } }], payment: { kind: "cardToken", value: "t" } };
         expect(decodeArgs(s, methods.place, encodeArgs(s, methods.place, args))).to.deep.equal(args);
-        expect(decodeArgs(s, methods.ping, encodeArgs(s, methods.ping, []))).to.deep.equal([]);
+        expect(decodeArgs(s, methods.ping, encodeArgs(s, methods.ping, {}))).to.deep.equal({});
       });
 
       it("carries parameters named like Object.prototype members", () => {
         const odd = { ...methods.ping, name: "odd", params: [field(1, "__proto__", t.string), field(2, "constructor", t.string, { optional: true }), field(3, "toString", t.int32, { default: () => 7 })] };
-        expect(decodeArgs(s, odd, encodeArgs(s, odd, ["p", undefined, undefined]))).to.deep.equal(["p", undefined, 7]);
-        expect(decodeArgs(s, odd, encodeArgs(s, odd, ["p", "c", 1]))).to.deep.equal(["p", "c", 1]);
+        const own = (entries: [string, unknown][]): Record<string, unknown> => {
+          const o: Record<string, unknown> = {};
+          for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+          return o;
+        };
+        const onlyProto = decodeArgs(s, odd, encodeArgs(s, odd, own([["__proto__", "p"]])));
+        expect(Object.getOwnPropertyDescriptor(onlyProto, "__proto__")!.value).to.equal("p");
+        expect(Object.hasOwn(onlyProto, "constructor")).to.equal(false);
+        expect(Object.getOwnPropertyDescriptor(onlyProto, "toString")!.value).to.equal(7);
+        const all = decodeArgs(s, odd, encodeArgs(s, odd, own([["__proto__", "p"], ["constructor", "c"], ["toString", 1]])));
+        expect([all["constructor"], all["toString"], Object.getOwnPropertyDescriptor(all, "__proto__")!.value]).to.deep.equal(["c", 1, "p"]);
         expect(({} as Record<string, unknown>)["p"]).to.equal(undefined);
       });
 

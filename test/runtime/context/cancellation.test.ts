@@ -45,14 +45,14 @@ describe("context: cancellation propagates down a call chain", () => {
     const toC = createClient({ target: c.target });
     const bServer = await serve(bareService("test.B", [b]), {
       run: withCtx(async () => {
-        const detached = detachContext(() => toC.unary(cDetached, []));
-        const extended = withDeadline(60_000, () => toC.unary(cExtended, []));
+        const detached = detachContext(() => toC.unary(cDetached, {}));
+        const extended = withDeadline(60_000, () => toC.unary(cExtended, {}));
         void Promise.allSettled([detached, extended]); // released by the test at the end
-        return toC.unary(cWait, []);
+        return toC.unary(cWait, {});
       }),
     }, propagateMetadata === undefined ? {} : { propagateMetadata });
     const toB = createClient({ target: bServer.target });
-    const aServer = await serve(bareService("test.A", [a]), { run: withCtx(() => toB.unary(b, [])) });
+    const aServer = await serve(bareService("test.A", [a]), { run: withCtx(() => toB.unary(b, {})) });
     const toA = createClient({ target: aServer.target });
     servers.push(aServer.server, bServer.server, c.server);
     clients.push(toA, toB, toC);
@@ -63,7 +63,7 @@ describe("context: cancellation propagates down a call chain", () => {
     it(`cancelling at A aborts C's ctx.signal (${what}); detached and withDeadline work runs on`, async () => {
       const { toA, seen, parked } = await chain(filter);
       const controller = new AbortController();
-      const call = rejectionOf(toA.unary(a, [], { signal: controller.signal }));
+      const call = rejectionOf(toA.unary(a, {}, { signal: controller.signal }));
       await waitFor(() => seen.size === 3, 5000, "all three calls to reach C");
       controller.abort();
       expect(((await call) as RpcError).code).to.equal(Code.CANCELLED);
@@ -81,7 +81,7 @@ describe("context: cancellation propagates down a call chain", () => {
     servers.push(s.server);
     const client = createClient({ target: s.target });
     clients.push(client);
-    await client.unary(a, [], { metadata: { "x-k": "v" } });
+    await client.unary(a, {}, { metadata: { "x-k": "v" } });
     expect(Object.keys(view as object).sort()).to.deep.equal(["deadline", "metadata", "signal"]);
     const v = view as { metadata: Record<string, string>; signal: AbortSignal };
     expect(v.metadata["x-k"]).to.equal("v");

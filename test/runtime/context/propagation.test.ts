@@ -27,7 +27,7 @@ describe("context: propagation across a call chain", function () {
   async function serve(name: string, d: ReturnType<typeof hopService>, next: (() => Promise<unknown>) | undefined, options: ServerOptions = {}) {
     const server = createServer({ onError: () => {}, ...options });
     server.add(d, {
-      async hop(ctx: CallContext) {
+      async hop(_request: object, ctx: CallContext) {
         seen[name]!.push({ remaining: ctx.deadline - Date.now(), metadata: { ...ctx.metadata } });
         // Spend a little time so each hop's budget is visibly smaller.
         await new Promise((r) => setTimeout(r, 30));
@@ -46,7 +46,7 @@ describe("context: propagation across a call chain", function () {
     const bTarget = await serve("B", B, () => bCallsC(toC), { propagateMetadata: (k) => k.startsWith("x-") });
     const toB = createClient({ target: bTarget });
     clients.push(toB);
-    const aTarget = await serve("A", A, () => toB.unary(B.methods["hop"]!, []));
+    const aTarget = await serve("A", A, () => toB.unary(B.methods["hop"]!, {}));
     entry = createClient({ target: aTarget });
     clients.push(entry);
   });
@@ -56,11 +56,11 @@ describe("context: propagation across a call chain", function () {
   });
   beforeEach(() => {
     for (const k of Object.keys(seen)) seen[k] = [];
-    bCallsC = (toC) => toC.unary(C.methods["hop"]!, []);
+    bCallsC = (toC) => toC.unary(C.methods["hop"]!, {});
   });
 
   it("shrinks the remaining deadline hop by hop and forwards metadata (filtered by the server's rule)", async () => {
-    await entry.unary(A.methods["hop"]!, [], { timeout: 3000, metadata: { "x-route": "load-test", secret: "s" } });
+    await entry.unary(A.methods["hop"]!, {}, { timeout: 3000, metadata: { "x-route": "load-test", secret: "s" } });
     const [a, b, c] = [seen["A"]![0]!, seen["B"]![0]!, seen["C"]![0]!];
     expect(a.remaining).to.be.at.most(3000);
     expect(b.remaining).to.be.at.most(a.remaining);
@@ -72,23 +72,23 @@ describe("context: propagation across a call chain", function () {
   });
 
   it("never lets a downstream call exceed the upstream deadline, even when it asks for more", async () => {
-    bCallsC = (toC) => toC.unary(C.methods["hop"]!, [], { timeout: 60_000 });
-    await entry.unary(A.methods["hop"]!, [], { timeout: 2000 });
+    bCallsC = (toC) => toC.unary(C.methods["hop"]!, {}, { timeout: 60_000 });
+    await entry.unary(A.methods["hop"]!, {}, { timeout: 2000 });
     expect(seen["C"]![0]!.remaining).to.be.at.most(seen["B"]![0]!.remaining);
     expect(seen["C"]![0]!.remaining).to.be.at.most(2000);
   });
 
   it("detachContext drops the inherited deadline and metadata", async () => {
-    bCallsC = (toC) => detachContext(() => toC.unary(C.methods["hop"]!, []));
-    await entry.unary(A.methods["hop"]!, [], { timeout: 2000, metadata: { "x-route": "t" } });
+    bCallsC = (toC) => detachContext(() => toC.unary(C.methods["hop"]!, {}));
+    await entry.unary(A.methods["hop"]!, {}, { timeout: 2000, metadata: { "x-route": "t" } });
     // Back to the client default (10 s), far beyond the caller's 2 s.
     expect(seen["C"]![0]!.remaining).to.be.above(5000);
     expect(seen["C"]![0]!.metadata).to.deep.equal({});
   });
 
   it("withDeadline resets the inherited deadline and keeps metadata", async () => {
-    bCallsC = (toC) => withDeadline(5000, () => toC.unary(C.methods["hop"]!, []));
-    await entry.unary(A.methods["hop"]!, [], { timeout: 2000, metadata: { "x-route": "t" } });
+    bCallsC = (toC) => withDeadline(5000, () => toC.unary(C.methods["hop"]!, {}));
+    await entry.unary(A.methods["hop"]!, {}, { timeout: 2000, metadata: { "x-route": "t" } });
     // The reset (5 s) replaces the 2 s inherited from A; the client default (10 s) still caps it.
     expect(seen["C"]![0]!.remaining).to.be.above(2000).and.at.most(5000);
     expect(seen["C"]![0]!.metadata).to.deep.equal({ "x-route": "t" });

@@ -4,7 +4,7 @@ import type { Call, Handler, Middleware } from "../../../runtime/middleware/type
 import { Echo } from "../../helpers/descriptors.js";
 
 function call(): Call {
-  return { side: "client", method: Echo.methods["echo"]!, args: ["x"], metadata: {}, deadline: Date.now() + 1000 };
+  return { side: "client", method: Echo.methods["echo"]!, request: { text: "x" }, metadata: {}, deadline: Date.now() + 1000 };
 }
 
 describe("chain()", () => {
@@ -25,17 +25,17 @@ describe("chain()", () => {
     expect(log).to.deep.equal(["a>", "b>", "c>", "handler", "<c", "<b", "<a"]);
   });
 
-  it("lets middleware short-circuit and rewrite args and metadata", async () => {
+  it("lets middleware short-circuit and rewrite the request and metadata", async () => {
     const seen: Call[] = [];
     const rewrite: Middleware = (next) => (c) => {
-      c.args = ["rewritten"];
+      c.request = { text: "rewritten" };
       c.metadata = { ...c.metadata, "x-tag": "1" };
       return next(c);
     };
     const stop: Middleware = () => async () => "stopped";
     const terminal: Handler = async (c) => {
       seen.push(c);
-      return c.args[0];
+      return c.request?.["text"];
     };
     expect(await chain(rewrite)(terminal)(call())).to.equal("rewritten");
     expect(seen[0]!.metadata).to.deep.equal({ "x-tag": "1" });

@@ -21,7 +21,7 @@ describe("middleware over the wire", function () {
     const started = await startEcho({ middleware: [mw("x"), mw("y")] });
     const client = createClient({ target: started.target, middleware: [mw("a"), mw("b")] });
     try {
-      expect(await client.unary(m["echo"]!, ["hi"])).to.equal("hi");
+      expect(await client.unary(m["echo"]!, { text: "hi" })).to.equal("hi");
       expect(log).to.deep.equal(["a>client", "b>client", "x>server", "y>server", "<y", "<x", "<b", "<a"]);
     } finally {
       await client.close();
@@ -36,16 +36,16 @@ describe("middleware over the wire", function () {
       return next(call);
     };
     const guard: Middleware = (next) => async (call) => {
-      seen.push({ method: call.method.name, args: call.args, trace: call.ctx?.metadata["x-trace"] });
-      if (call.args[0] === "forbidden") throw new RpcError(Code.PERMISSION_DENIED, "nope");
+      seen.push({ method: call.method.name, request: call.request, trace: call.ctx?.metadata["x-trace"] });
+      if (call.request?.["text"] === "forbidden") throw new RpcError(Code.PERMISSION_DENIED, "nope");
       return next(call);
     };
     const started = await startEcho({ middleware: [guard] });
     const client = createClient({ target: started.target, middleware: [tag] });
     try {
-      expect(await client.unary(m["echo"]!, ["ok"])).to.equal("ok");
-      expect(seen[0]).to.deep.equal({ method: "echo", args: ["ok"], trace: "t-1" });
-      const error = (await rejectionOf(client.unary(m["echo"]!, ["forbidden"]))) as RpcError;
+      expect(await client.unary(m["echo"]!, { text: "ok" })).to.equal("ok");
+      expect(seen[0]).to.deep.equal({ method: "echo", request: { text: "ok" }, trace: "t-1" });
+      const error = (await rejectionOf(client.unary(m["echo"]!, { text: "forbidden" }))) as RpcError;
       expect(error.code).to.equal(Code.PERMISSION_DENIED);
     } finally {
       await client.close();
@@ -66,7 +66,7 @@ describe("middleware over the wire", function () {
     const started = await startEcho({ middleware: [stamp, look] });
     const client = createClient({ target: started.target });
     try {
-      expect(await client.unary(m["echo"]!, ["ok"])).to.equal("ok");
+      expect(await client.unary(m["echo"]!, { text: "ok" })).to.equal("ok");
       expect(seen).to.equal("s-1");
     } finally {
       await client.close();
@@ -84,16 +84,16 @@ describe("middleware over the wire", function () {
     const client = createClient({ target: started.target, validate: false });
     const validating = createClient({ target: started.target });
     try {
-      const error = (await rejectionOf(client.unary(m["place"]!, [[{ sku: "", quantity: 1 }]]))) as RpcError;
+      const error = (await rejectionOf(client.unary(m["place"]!, { items: [{ sku: "", quantity: 1 }] }))) as RpcError;
       expect(error.code).to.equal(Code.INVALID_ARGUMENT);
       expect(ran).to.equal(0);
       // A validating client never sends it: no connection is even opened.
-      const local = (await rejectionOf(validating.unary(m["place"]!, [[{ sku: "", quantity: 1 }]]))) as RpcError;
+      const local = (await rejectionOf(validating.unary(m["place"]!, { items: [{ sku: "", quantity: 1 }] }))) as RpcError;
       expect(local.code).to.equal(Code.INVALID_ARGUMENT);
       expect(local.notProcessed).to.equal(true);
       expect(validating.stats().connections).to.equal(0);
       expect(started.server.stats().connections).to.equal(1);
-      expect(await validating.unary(m["place"]!, [[{ sku: "a", quantity: 2 }]])).to.equal(2);
+      expect(await validating.unary(m["place"]!, { items: [{ sku: "a", quantity: 2 }] })).to.equal(2);
       expect(ran).to.equal(1);
     } finally {
       await client.close();

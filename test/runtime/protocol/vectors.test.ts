@@ -46,7 +46,7 @@ const vectors: Record<string, Frame> = {
   request: {
     kind: FrameKind.REQUEST, flags: 0, serializer: 1, compressor: 0, requestId: 1,
     header: header({ service: "shop.orders.OrderService", method: "price", timeoutMs: 800, metadata: { "x-trace-id": "abc123" } }),
-    body: encodeArgs(s, price, ["A-1", 3]),
+    body: encodeArgs(s, price, { sku: "A-1", quantity: 3 }),
   },
   response: { kind: FrameKind.RESPONSE, flags: 0, serializer: 1, compressor: 0, requestId: 1, header: header({}), body: encodeResult(s, price, { currency: "EUR", units: 1250n }) },
   "idl-error": {
@@ -89,6 +89,6 @@ describe("protocol: docs/protocol.md test vectors", () => {
   }
 
   it("shows the JSON form of the request body as JSON encodes it", () => {
-    expect(markdown).to.include("`" + Buffer.from(encodeArgs(jsonSerializer, price, ["A-1", 3])).toString() + "`");
+    expect(markdown).to.include("`" + Buffer.from(encodeArgs(jsonSerializer, price, { sku: "A-1", quantity: 3 })).toString() + "`");
   });
 });

@@ -20,7 +20,7 @@ async function failure(p: Promise<unknown>): Promise<RpcError> {
 }
 
 function call(m = get): Call {
-  return { side: "client", method: m, args: [], metadata: {}, deadline: Date.now() + 1000 };
+  return { side: "client", method: m, request: {}, metadata: {}, deadline: Date.now() + 1000 };
 }
 
 describe("bulkheadMiddleware()", () => {

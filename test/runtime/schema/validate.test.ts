@@ -138,41 +138,48 @@ describe("schema: validateValue", () => {
 
 describe("schema: validateArgs", () => {
   it("names the parameter in the path", () => {
-    expect(validateArgs(methods.place, [[item(1), item(0)]])).to.deep.equal({ path: "items[1].quantity", message: "must be at least 1, got 0" });
-    expect(validateArgs(methods.place, [[]])).to.deep.equal({ path: "items", message: "must have at least 1 element, got 0" });
-    expect(validateArgs(methods.place, [[item(1), item(1), item(1), item(1)]])!.message).to.equal("must have at most 3 elements, got 4");
-    expect(validateArgs(methods.place, [[item(1)], { kind: "nope", value: 1 }])!.path).to.equal("payment");
+    expect(validateArgs(methods.place, { items: [item(1), item(0)] })).to.deep.equal({ path: "items[1].quantity", message: "must be at least 1, got 0" });
+    expect(validateArgs(methods.place, { items: [] })).to.deep.equal({ path: "items", message: "must have at least 1 element, got 0" });
+    expect(validateArgs(methods.place, { items: [item(1), item(1), item(1), item(1)] })!.message).to.equal("must have at most 3 elements, got 4");
+    expect(validateArgs(methods.place, { items: [item(1)], payment: { kind: "nope", value: 1 } })!.path).to.equal("payment");
+  });
+
+  it("reports a request that is not an object", () => {
+    expect(validateArgs(methods.search, ["shoes"] as unknown as Record<string, unknown>)!.path).to.equal("request");
+    expect(validateArgs(methods.search, "shoes" as unknown as Record<string, unknown>)).to.deep.equal({ path: "request", message: 'must be an object keyed by parameter name, got "shoes"' });
   });
 
   it("accepts absent optional and defaulted params and reports missing required ones", () => {
-    expect(validateArgs(methods.search, ["shoes"])).to.equal(undefined);
-    expect(validateArgs(methods.search, ["shoes", undefined, undefined])).to.equal(undefined);
-    expect(validateArgs(methods.search, [])).to.deep.equal({ path: "query", message: "is required" });
-    expect(validateArgs(methods.ping, [])).to.equal(undefined);
+    expect(validateArgs(methods.search, { query: "shoes" })).to.equal(undefined);
+    expect(validateArgs(methods.search, { query: "shoes", limit: undefined, labels: undefined })).to.equal(undefined);
+    expect(validateArgs(methods.search, {})).to.deep.equal({ path: "query", message: "is required" });
+    expect(validateArgs(methods.ping, {})).to.equal(undefined);
+    expect(validateArgs(methods.ping, undefined)).to.equal(undefined);
+    expect(validateArgs(methods.search, undefined)).to.deep.equal({ path: "query", message: "is required" });
   });
 
   it("applies @range, @pattern and @len to parameters", () => {
-    expect(validateArgs(methods.search, ["shoes", 0])).to.deep.equal({ path: "limit", message: "must be at least 1, got 0" });
-    expect(validateArgs(methods.search, ["shoes", 101])).to.deep.equal({ path: "limit", message: "must be at most 100, got 101" });
-    expect(validateArgs(methods.search, ["Shoes"])).to.deep.equal({ path: "query", message: 'must match /^[a-z ]*$/, got "Shoes"' });
-    expect(validateArgs(methods.search, ["s", 1, new Map([["a", 1n], ["b", 2n], ["c", 3n]])])).to.deep.equal({ path: "labels", message: "must have at most 2 entries, got 3" });
-    expect(validateArgs(methods.search, ["s", 1, new Map([["a", 1]])])).to.deep.equal({ path: 'labels{"a"}', message: "must be a bigint (int64), got 1" });
+    expect(validateArgs(methods.search, { query: "shoes", limit: 0 })).to.deep.equal({ path: "limit", message: "must be at least 1, got 0" });
+    expect(validateArgs(methods.search, { query: "shoes", limit: 101 })).to.deep.equal({ path: "limit", message: "must be at most 100, got 101" });
+    expect(validateArgs(methods.search, { query: "Shoes" })).to.deep.equal({ path: "query", message: 'must match /^[a-z ]*$/, got "Shoes"' });
+    expect(validateArgs(methods.search, { query: "s", limit: 1, labels: new Map([["a", 1n], ["b", 2n], ["c", 3n]]) })).to.deep.equal({ path: "labels", message: "must have at most 2 entries, got 3" });
+    expect(validateArgs(methods.search, { query: "s", limit: 1, labels: new Map([["a", 1]]) })).to.deep.equal({ path: 'labels{"a"}', message: "must be a bigint (int64), got 1" });
   });
 
   it("compares int64 ranges as bigints and float ranges as numbers", () => {
     const d = new Date();
-    expect(validateArgs(methods.total, [d, -5n])).to.equal(undefined);
-    expect(validateArgs(methods.total, [d, -6n])).to.deep.equal({ path: "big", message: "must be at least -5, got -6" });
-    expect(validateArgs(methods.total, [d, 2n ** 62n + 1n])!.message).to.equal(`must be at most ${2n ** 62n}, got ${2n ** 62n + 1n}`);
-    expect(validateArgs(methods.total, [d, 0n, 0.5])).to.equal(undefined);
-    expect(validateArgs(methods.total, [d, 0n, 1.01])).to.deep.equal({ path: "ratio", message: "must be at most 1, got 1.01" });
+    expect(validateArgs(methods.total, { from: d, big: -5n })).to.equal(undefined);
+    expect(validateArgs(methods.total, { from: d, big: -6n })).to.deep.equal({ path: "big", message: "must be at least -5, got -6" });
+    expect(validateArgs(methods.total, { from: d, big: 2n ** 62n + 1n })!.message).to.equal(`must be at most ${2n ** 62n}, got ${2n ** 62n + 1n}`);
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: 0.5 })).to.equal(undefined);
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: 1.01 })).to.deep.equal({ path: "ratio", message: "must be at most 1, got 1.01" });
   });
 
   it("lets a float @range exclude NaN and the infinities beyond its bounds", () => {
     const d = new Date();
-    expect(validateArgs(methods.total, [d, 0n, NaN])).to.deep.equal({ path: "ratio", message: "must be at least 0, got NaN" });
-    expect(validateArgs(methods.total, [d, 0n, Infinity])).to.deep.equal({ path: "ratio", message: "must be at most 1, got Infinity" });
-    expect(validateArgs(methods.total, [d, 0n, -Infinity])).to.deep.equal({ path: "ratio", message: "must be at least 0, got -Infinity" });
-    expect(validateArgs(methods.total, [d, 0n, -0])).to.equal(undefined);
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: NaN })).to.deep.equal({ path: "ratio", message: "must be at least 0, got NaN" });
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: Infinity })).to.deep.equal({ path: "ratio", message: "must be at most 1, got Infinity" });
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: -Infinity })).to.deep.equal({ path: "ratio", message: "must be at least 0, got -Infinity" });
+    expect(validateArgs(methods.total, { from: d, big: 0n, ratio: -0 })).to.equal(undefined);
   });
 });

@@ -12,7 +12,7 @@ const track = (requestId: number, event: string) =>
     kind: FrameKind.ONEWAY,
     requestId,
     header: header({ service: "test.Echo", method: "track", timeoutMs: 5000 }),
-    body: encodeArgs(msgpackSerializer, Echo.methods["track"]!, [event]),
+    body: encodeArgs(msgpackSerializer, Echo.methods["track"]!, { event }),
   });
 
 describe("server: oneway calls around close()", () => {
@@ -21,7 +21,7 @@ describe("server: oneway calls around close()", () => {
       const started = await startEcho();
       const peer = await openRaw(started.port);
       if (busy) {
-        peer.send(frame({ kind: FrameKind.REQUEST, requestId: 1, header: header({ service: "test.Echo", method: "sleep", timeoutMs: 5000 }), body: encodeArgs(msgpackSerializer, Echo.methods["sleep"]!, [300]) }));
+        peer.send(frame({ kind: FrameKind.REQUEST, requestId: 1, header: header({ service: "test.Echo", method: "sleep", timeoutMs: 5000 }), body: encodeArgs(msgpackSerializer, Echo.methods["sleep"]!, { ms: 300 }) }));
         await waitFor(() => started.probe.sleepers.length === 1, 5000, "the call to run");
       }
       // Sent as close() starts: the server reads it after its GOAWAY went out.

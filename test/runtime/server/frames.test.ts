@@ -15,7 +15,7 @@ function echoRequest(text: string, requestId = 1, metadata: Record<string, strin
     kind: FrameKind.REQUEST,
     requestId,
     header: header({ service: "test.Echo", method: "echo", timeoutMs: 5000, metadata }),
-    body: encodeArgs(s, Echo.methods["echo"]!, [text]),
+    body: encodeArgs(s, Echo.methods["echo"]!, { text }),
   });
 }
 
@@ -23,7 +23,7 @@ function echoRequest(text: string, requestId = 1, metadata: Record<string, strin
 async function stillServes(started: Started): Promise<void> {
   const client = createClient({ target: started.target });
   try {
-    expect(await client.unary(Echo.methods["echo"]!, ["alive"])).to.equal("alive");
+    expect(await client.unary(Echo.methods["echo"]!, { text: "alive" })).to.equal("alive");
   } finally {
     await client.close();
   }
@@ -114,7 +114,7 @@ describe("server: hostile frames", function () {
         kind: FrameKind.REQUEST,
         requestId: id,
         header: header({ service: "test.Echo", method: "sleep", timeoutMs: 5000 }),
-        body: encodeArgs(s, Echo.methods["sleep"]!, [300]),
+        body: encodeArgs(s, Echo.methods["sleep"]!, { ms: 300 }),
       });
     peer.send(sleep(1));
     peer.send(sleep(2));
@@ -149,16 +149,16 @@ describe("server: hostile frames", function () {
   it("sends zero bytes back for a oneway call, even one that fails", async () => {
     started = await startEcho();
     const peer = await openRaw(started.port);
-    const oneway = (method: string, args: unknown[], id: number) =>
+    const oneway = (method: string, args: Record<string, unknown>, id: number) =>
       frame({
         kind: FrameKind.ONEWAY,
         requestId: id,
         header: header({ service: "test.Echo", method, timeoutMs: 1000 }),
         body: method === "track" ? encodeArgs(s, Echo.methods["track"]!, args) : new Uint8Array([0xc1]),
       });
-    peer.send(oneway("track", ["opened"], 1));
-    peer.send(oneway("nope", [], 2)); // unknown method
-    peer.send(oneway("track", [], 3)); // missing required argument: fails validation
+    peer.send(oneway("track", { event: "opened" }, 1));
+    peer.send(oneway("nope", {}, 2)); // unknown method
+    peer.send(oneway("track", {}, 3)); // missing required argument: fails validation
     await waitFor(() => started.probe.tracked.length === 1, 5000, "the oneway handler");
     expect(started.probe.tracked).to.deep.equal(["opened"]);
     await new Promise((r) => setTimeout(r, 300));
@@ -176,7 +176,7 @@ describe("server: hostile frames", function () {
         kind: FrameKind.REQUEST,
         requestId: 9,
         header: header({ service: "test.Echo", method: "sleep", timeoutMs: 150 }),
-        body: encodeArgs(s, Echo.methods["sleep"]!, [10_000]),
+        body: encodeArgs(s, Echo.methods["sleep"]!, { ms: 10_000 }),
       }),
     );
     await waitFor(() => peer.frames.length === 1, 5000, "the server's own answer");
@@ -196,7 +196,7 @@ describe("server: hostile frames", function () {
         kind: FrameKind.REQUEST,
         requestId: id,
         header: header({ service: "test.Echo", method: "sleep", timeoutMs: 60_000 }),
-        body: encodeArgs(s, Echo.methods["sleep"]!, [10_000]),
+        body: encodeArgs(s, Echo.methods["sleep"]!, { ms: 10_000 }),
       });
     peer.send(sleep(1));
     peer.send(sleep(2));
@@ -231,7 +231,7 @@ describe("server: hostile frames", function () {
         kind: FrameKind.REQUEST,
         requestId: 1,
         header: header({ service: "test.Echo", method: "sleep", timeoutMs: 60_000 }),
-        body: encodeArgs(s, Echo.methods["sleep"]!, [30_000]),
+        body: encodeArgs(s, Echo.methods["sleep"]!, { ms: 30_000 }),
       }),
     );
     await peer.closed;

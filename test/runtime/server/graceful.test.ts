@@ -15,12 +15,12 @@ describe("server: graceful close", function () {
     const started = await startEcho();
     const client = createClient({ target: started.target, reconnect: { initialMs: 5000 } });
     try {
-      const calls = Array.from({ length: 10 }, () => client.unary(m["sleep"]!, [300]));
+      const calls = Array.from({ length: 10 }, () => client.unary(m["sleep"]!, { ms: 300 }));
       await waitFor(() => started.probe.sleepers.length === 10, 5000, "10 calls running");
       await started.server.close();
       expect(await Promise.all(calls)).to.deep.equal(Array(10).fill("slept 300"));
       expect(started.probe.aborted).to.deep.equal([]);
-      const late = (await rejectionOf(client.unary(m["echo"]!, ["late"]))) as RpcError;
+      const late = (await rejectionOf(client.unary(m["echo"]!, { text: "late" }))) as RpcError;
       expect(late.code).to.equal(Code.UNAVAILABLE);
       expect(late.notProcessed).to.equal(true);
       expect(client.stats().pending).to.equal(0);
@@ -33,7 +33,7 @@ describe("server: graceful close", function () {
     const started = await startEcho({ shutdownTimeout: 200 });
     const client = createClient({ target: started.target });
     try {
-      const call = rejectionOf(client.unary(m["sleep"]!, [20_000], { timeout: 30_000 }));
+      const call = rejectionOf(client.unary(m["sleep"]!, { ms: 20_000 }, { timeout: 30_000 }));
       await waitFor(() => started.probe.sleepers.length === 1, 5000, "the call to start");
       await started.server.close();
       expect(((await call) as RpcError).code).to.equal(Code.UNAVAILABLE);
@@ -54,11 +54,11 @@ describe("server: graceful close", function () {
     expect(listed[0]).to.include({ service: "test.Echo", host: "127.0.0.1", port, group: "blue", weight: 100 });
     const client = createClient({ target: "registry://", registry });
     try {
-      expect(await client.unary(m["echo"]!, ["found"])).to.equal("found");
+      expect(await client.unary(m["echo"]!, { text: "found" })).to.equal("found");
       await server.close();
       expect(await registry.list("test.Echo")).to.deep.equal([]);
       await waitFor(() => true);
-      const error = (await rejectionOf(client.unary(m["echo"]!, ["gone"]))) as RpcError;
+      const error = (await rejectionOf(client.unary(m["echo"]!, { text: "gone" }))) as RpcError;
       expect(error.code).to.equal(Code.UNAVAILABLE);
     } finally {
       await client.close();
@@ -71,7 +71,7 @@ describe("server: graceful close", function () {
     await server.listen({ host: "127.0.0.1", port: 0, register: true });
     const client = createClient({ target: "memory://" });
     try {
-      expect(await client.unary(m["echo"]!, ["embedded"])).to.equal("embedded");
+      expect(await client.unary(m["echo"]!, { text: "embedded" })).to.equal("embedded");
     } finally {
       await client.close();
       await server.close();
@@ -83,10 +83,10 @@ describe("server: graceful close", function () {
     const started = await startEcho({ idleTimeout: 100 });
     const client = createClient({ target: started.target });
     try {
-      await client.unary(m["echo"]!, ["x"]);
+      await client.unary(m["echo"]!, { text: "x" });
       await waitFor(() => started.server.stats().connections === 0, 5000, "server idle close");
       await waitFor(() => client.stats().connections === 0, 5000, "client notices");
-      expect(await client.unary(m["echo"]!, ["again"])).to.equal("again");
+      expect(await client.unary(m["echo"]!, { text: "again" })).to.equal("again");
     } finally {
       await client.close();
       await started.server.close();
@@ -100,12 +100,12 @@ describe("client: close", function () {
     const client = createClient({ target: started.target });
     const forced = createClient({ target: started.target });
     try {
-      const calls = [client.unary(m["sleep"]!, [200]), client.unary(m["sleep"]!, [200])];
-      const doomed = rejectionOf(forced.unary(m["sleep"]!, [5000]));
+      const calls = [client.unary(m["sleep"]!, { ms: 200 }), client.unary(m["sleep"]!, { ms: 200 })];
+      const doomed = rejectionOf(forced.unary(m["sleep"]!, { ms: 5000 }));
       await waitFor(() => started.probe.sleepers.length === 3, 5000, "three calls running");
       await client.close();
       await forced.close({ force: true });
-      const late = (await rejectionOf(client.unary(m["echo"]!, ["late"]))) as RpcError;
+      const late = (await rejectionOf(client.unary(m["echo"]!, { text: "late" }))) as RpcError;
       expect(late.code).to.equal(Code.UNAVAILABLE);
       expect(late.notProcessed).to.equal(true);
       expect(await Promise.all(calls)).to.deep.equal(["slept 200", "slept 200"]);

@@ -31,11 +31,11 @@ describe("server: concurrency cap and cancelled handlers", () => {
     const client = createClient({ target });
     try {
       const controller = new AbortController();
-      const first = Array.from({ length: CAP }, () => rejectionOf(client.unary(stubborn, [], { signal: controller.signal })));
+      const first = Array.from({ length: CAP }, () => rejectionOf(client.unary(stubborn, {}, { signal: controller.signal })));
       await waitFor(() => running === CAP, 5000, "the first calls to run");
       controller.abort();
       for (const e of await Promise.all(first)) expect((e as RpcError).code).to.equal(Code.CANCELLED);
-      const second = await Promise.allSettled(Array.from({ length: CAP }, () => client.unary(stubborn, [], { timeout: 5000 })));
+      const second = await Promise.allSettled(Array.from({ length: CAP }, () => client.unary(stubborn, {}, { timeout: 5000 })));
       for (const r of second) {
         expect(r.status).to.equal("rejected");
         const error = (r as PromiseRejectedResult).reason as RpcError;
@@ -45,7 +45,7 @@ describe("server: concurrency cap and cancelled handlers", () => {
       expect(peak).to.equal(CAP);
       // Once the stubborn handlers settle, their slots are free again.
       for (const release of releases.splice(0)) release();
-      const third = client.unary(stubborn, []);
+      const third = client.unary(stubborn, {});
       await waitFor(() => releases.length === 1, 5000, "a new call to run");
       releases[0]!();
       expect(await third).to.equal("done");

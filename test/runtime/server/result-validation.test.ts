@@ -18,18 +18,18 @@ describe("server: result validation", () => {
     const client = createClient({ target });
     try {
       result = { id: "o-1" };
-      const error = (await rejectionOf(client.unary(order, []))) as RpcError;
+      const error = (await rejectionOf(client.unary(order, {}))) as RpcError;
       expect(error.code).to.equal(Code.INTERNAL);
       expect(error.notProcessed).to.equal(false);
       expect(error.message).to.include("result.total: is required");
       expect(error.details).to.deep.equal({ path: "result.total" });
-      const nested = (await rejectionOf(client.unary(orders, []))) as RpcError;
+      const nested = (await rejectionOf(client.unary(orders, {}))) as RpcError;
       expect(nested.code).to.equal(Code.INTERNAL);
       expect(nested.message).to.include("result[1].total");
       expect(reported).to.have.length(2);
       expect((reported[0] as RpcError).message).to.include("test.Orders/order");
       result = { id: "o-2", total: 5 };
-      expect(await client.unary(order, [])).to.deep.equal({ id: "o-2", total: 5 });
+      expect(await client.unary(order, {})).to.deep.equal({ id: "o-2", total: 5 });
     } finally {
       await client.close();
       await server.close();

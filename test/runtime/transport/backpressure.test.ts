@@ -17,7 +17,7 @@ describe("transport: backpressure", function () {
     const client = createClient({ target: started.target, maxWriteBufferBytes: 1 });
     try {
       const texts = Array.from({ length: 50 }, (_, i) => `m${i}`.repeat(100));
-      expect(await Promise.all(texts.map((t) => client.unary(echo, [t])))).to.deep.equal(texts);
+      expect(await Promise.all(texts.map((t) => client.unary(echo, { text: t })))).to.deep.equal(texts);
       expect(client.stats().pending).to.equal(0);
     } finally {
       await client.close();
@@ -43,7 +43,7 @@ describe("transport: backpressure", function () {
             kind: FrameKind.REQUEST,
             requestId: id,
             header: header({ service: "test.Echo", method: "echo", timeoutMs: 60_000 }),
-            body: encodeArgs(msgpackSerializer, echo, [text]),
+            body: encodeArgs(msgpackSerializer, echo, { text }),
           }),
         );
       }

@@ -12,13 +12,13 @@ describe("transport: write batching", function () {
     const original = Socket.prototype.write;
     let clientWrites = 0;
     try {
-      await client.unary(Echo.methods["echo"]!, ["warm up"]); // the connection exists before counting
+      await client.unary(Echo.methods["echo"]!, { text: "warm up" }); // the connection exists before counting
       Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
         if (this.remotePort === started.port) clientWrites++;
         return (original as (...a: unknown[]) => boolean).apply(this, args);
       } as typeof original;
       const texts = Array.from({ length: 50 }, (_, i) => `b${i}`);
-      const results = await Promise.all(texts.map((t) => client.unary(Echo.methods["echo"]!, [t])));
+      const results = await Promise.all(texts.map((t) => client.unary(Echo.methods["echo"]!, { text: t })));
       expect(results).to.deep.equal(texts);
       expect(clientWrites).to.equal(1);
     } finally {
@@ -33,9 +33,9 @@ describe("transport: write batching", function () {
     const client = createClient({ target: started.target });
     try {
       const texts = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? String.fromCharCode(97 + i).repeat(20_000 + i) : `s${i}`));
-      const results = await Promise.all(texts.map((t) => client.unary(Echo.methods["echo"]!, [t])));
+      const results = await Promise.all(texts.map((t) => client.unary(Echo.methods["echo"]!, { text: t })));
       expect(results).to.deep.equal(texts);
-      const blobs = (await Promise.all([40_000, 10, 9000].map((n) => client.unary(Echo.methods["blob"]!, [n])))) as Uint8Array[];
+      const blobs = (await Promise.all([40_000, 10, 9000].map((n) => client.unary(Echo.methods["blob"]!, { size: n })))) as Uint8Array[];
       expect(blobs.map((b) => [b.length, b.every((x) => x === 7)])).to.deep.equal([[40_000, true], [10, true], [9000, true]]);
     } finally {
       await client.close();

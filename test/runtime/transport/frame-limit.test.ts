@@ -30,10 +30,10 @@ describe("transport: responses at the frame limit", () => {
     try {
       // A result has an empty header: the body alone may fill the frame.
       size = LIMIT - BIN32_HEAD;
-      const got = (await client.unary(blob, [])) as Uint8Array;
+      const got = (await client.unary(blob, {})) as Uint8Array;
       expect(got.byteLength).to.equal(size);
       size = LIMIT - BIN32_HEAD + 1;
-      const error = (await rejectionOf(client.unary(blob, []))) as RpcError;
+      const error = (await rejectionOf(client.unary(blob, {}))) as RpcError;
       expect(error.code).to.equal(Code.RESOURCE_EXHAUSTED);
       expect(reported).to.deep.equal([]);
     } finally {

@@ -26,7 +26,7 @@ describe("transport: TLS", function () {
     it("serves a client that trusts the CA", async () => {
       const client = createClient({ target: started.target, tls: { ca: pki.caCert } });
       try {
-        expect(await client.unary(echo, ["over tls"])).to.equal("over tls");
+        expect(await client.unary(echo, { text: "over tls" })).to.equal("over tls");
       } finally {
         await client.close();
       }
@@ -35,7 +35,7 @@ describe("transport: TLS", function () {
     it("fails with UNAVAILABLE (not processed) when the client does not trust the server", async () => {
       const client = createClient({ target: started.target, tls: {} });
       try {
-        const error = (await rejectionOf(client.unary(echo, ["x"]))) as RpcError;
+        const error = (await rejectionOf(client.unary(echo, { text: "x" }))) as RpcError;
         expect(error.code).to.equal(Code.UNAVAILABLE);
         expect(error.notProcessed).to.equal(true);
       } finally {
@@ -47,7 +47,7 @@ describe("transport: TLS", function () {
       const own = await startEcho({ tls: { key: pki.serverKey, cert: pki.serverCert }, shutdownTimeout: 50 });
       const client = createClient({ target: own.target, tls: { ca: pki.caCert } });
       try {
-        const call = rejectionOf(client.unary(Echo.methods["sleep"]!, [20_000], { timeout: 30_000 }));
+        const call = rejectionOf(client.unary(Echo.methods["sleep"]!, { ms: 20_000 }, { timeout: 30_000 }));
         await waitFor(() => own.probe.sleepers.length === 1, 5000, "the handler to run");
         await own.server.close();
         const error = (await call) as RpcError;
@@ -62,9 +62,9 @@ describe("transport: TLS", function () {
       const plain = createClient({ target: started.target, timeout: 2000 });
       const good = createClient({ target: started.target, tls: { ca: pki.caCert } });
       try {
-        const error = (await rejectionOf(plain.unary(echo, ["x"]))) as RpcError;
+        const error = (await rejectionOf(plain.unary(echo, { text: "x" }))) as RpcError;
         expect([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]).to.include(error.code);
-        expect(await good.unary(echo, ["fine"])).to.equal("fine");
+        expect(await good.unary(echo, { text: "fine" })).to.equal("fine");
       } finally {
         await plain.close({ force: true });
         await good.close();
@@ -82,7 +82,7 @@ describe("transport: TLS", function () {
     it("serves a client with a certificate signed by the CA", async () => {
       const client = createClient({ target: started.target, tls: { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey } });
       try {
-        expect(await client.unary(echo, ["mutual"])).to.equal("mutual");
+        expect(await client.unary(echo, { text: "mutual" })).to.equal("mutual");
       } finally {
         await client.close();
       }
@@ -95,7 +95,7 @@ describe("transport: TLS", function () {
       it(`rejects a client ${name}`, async () => {
         const client = createClient({ target: started.target, tls: creds(), timeout: 3000 });
         try {
-          const error = (await rejectionOf(client.unary(echo, ["x"]))) as RpcError;
+          const error = (await rejectionOf(client.unary(echo, { text: "x" }))) as RpcError;
           expect(error.code).to.equal(Code.UNAVAILABLE);
           // The handshake failed, so the server never read the request: safe to send elsewhere.
           expect(error.notProcessed, error.message).to.equal(true);
