@@ -1,7 +1,7 @@
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import type { Instance, InstanceListener, Registry } from "./registry.js";
-import { makeInstance } from "./registry.js";
+import { instanceKey, makeInstance } from "./registry.js";
 
 /** One `host:port` address. */
 export interface Address {
@@ -34,14 +34,16 @@ export function parseAddressList(text: string): Address[] {
  * every address. Read-only: register/deregister reject with FAILED_PRECONDITION.
  */
 export class StaticRegistry implements Registry {
+  readonly name: string;
   readonly #addresses: readonly Address[];
 
   constructor(addresses: readonly Address[] | string) {
     const text = typeof addresses === "string" ? addresses.replace(/^static:\/\//, "") : undefined;
     this.#addresses = text === undefined ? [...(addresses as readonly Address[])] : parseAddressList(text);
+    this.name = `static://${this.#addresses.map(instanceKey).join(",")}`;
   }
 
-  async register(_instance: Instance): Promise<void> {
+  async register(_instance: Instance, _ttlMs: number): Promise<void> {
     throw new RpcError(Code.FAILED_PRECONDITION, "a static registry is read-only: list the address in the client's target instead");
   }
 
@@ -62,6 +64,8 @@ export class StaticRegistry implements Registry {
       live = false;
     };
   }
+
+  async close(): Promise<void> {}
 
   #instances(service: string): Instance[] {
     return this.#addresses.map((a) => makeInstance({ service, host: a.host, port: a.port, startTime: 0 }));
