@@ -5,6 +5,8 @@
  * hash slot (`{service}` hash tag),
  * - `<prefix>:{<service>}:exp`  sorted set: member `host:port`, score = lease expiry (Redis server ms);
  * - `<prefix>:{<service>}:rec`  hash: member `host:port` -> the instance record as JSON;
+ * - `<prefix>:{<service>}:left` sorted set: members deregistered in the last minute (so a
+ *   watcher back from an outage tells a deregistration from a lease that ran out meanwhile);
  * - channel `<prefix>:{<service>}:changed`, published on every visible change.
  * Scripts keep the three in step and read time from Redis (`TIME`), so client
  * clocks do not matter. Listing prunes expired members (and publishes), and a
@@ -23,6 +25,13 @@ export interface RedisRegistryOptions extends RegistryOptions {
   readonly cluster?: { readonly nodes: readonly ClusterNode[]; readonly options?: ClusterOptions };
   /** Watchers re-list every service this often even without messages, ms. Default 10000. */
   readonly resyncIntervalMs?: number;
+  /**
+   * After the registry was unreachable, watchers keep instances that seem to
+   * have left for this long, ms, so servers can renew leases that ran out while
+   * Redis was down or stopped, and no live instance blinks out. Default 6000
+   * (more than the default 5 s renewal).
+   */
+  readonly settleMs?: number;
 }
 
 type Client = Redis | Cluster;
@@ -34,6 +43,7 @@ local ttl = tonumber(ARGV[3])
 local old = redis.call('HGET', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[1])
 for _, k in ipairs(KEYS) do
   if redis.call('PTTL', k) < 2 * ttl then redis.call('PEXPIRE', k, 2 * ttl) end
 end
@@ -41,12 +51,17 @@ if old ~= ARGV[2] then redis.call('PUBLISH', ARGV[4], ARGV[1]) end
 return 1`;
 
 const DEREGISTER = `
+local t = redis.call('TIME')
 local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
-if removed > 0 then redis.call('PUBLISH', ARGV[2], ARGV[1]) end
+if removed > 0 then
+  redis.call('ZADD', KEYS[3], tonumber(t[1]) * 1000, ARGV[1])
+  redis.call('PEXPIRE', KEYS[3], 120000)
+  redis.call('PUBLISH', ARGV[2], ARGV[1])
+end
 return removed`;
 
-/** Prune expired members (publishing when any), then return { now, score, json, score, json, ... }. */
+/** Prune expired members (publishing when any), then return { now, #left, left..., score, json, score, json, ... }. */
 const LIST = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -56,8 +71,11 @@ if #gone > 0 then
   for _, m in ipairs(gone) do redis.call('HDEL', KEYS[2], m) end
   redis.call('PUBLISH', ARGV[1], '-')
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 60000)
+local left = redis.call('ZRANGE', KEYS[3], 0, -1)
 local live = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-local out = { tostring(now) }
+local out = { tostring(now), tostring(#left) }
+for _, m in ipairs(left) do out[#out + 1] = m end
 for i = 1, #live, 2 do
   local v = redis.call('HGET', KEYS[2], live[i])
   if v then out[#out + 1] = live[i + 1]; out[#out + 1] = v end
@@ -73,6 +91,10 @@ interface Watch {
   expiryTimer: NodeJS.Timeout | undefined;
   syncing: boolean;
   again: boolean;
+  /** The registry failed since the last good list: the next good list starts a settle period. */
+  impaired: boolean;
+  /** Until then, instances missing from a list are kept (see `settleMs`). */
+  holdUntil: number;
 }
 
 export class RedisRegistry implements Registry {
@@ -82,6 +104,7 @@ export class RedisRegistry implements Registry {
   readonly #timeoutMs: number;
   readonly #prefix: string;
   readonly #resyncMs: number;
+  readonly #settleMs: number;
   readonly #watches = new Map<string, Watch>();
   readonly #byChannel = new Map<string, Watch>();
   #resyncTimer: NodeJS.Timeout | undefined;
@@ -93,6 +116,7 @@ export class RedisRegistry implements Registry {
     this.#timeoutMs = options.commandTimeoutMs ?? 1000;
     this.#prefix = options.prefix ?? "rpcgen";
     this.#resyncMs = options.resyncIntervalMs ?? 10_000;
+    this.#settleMs = options.settleMs ?? 6_000;
     const common: RedisOptions = {
       // Offline, commands fail at once instead of piling up; a stuck server times them out.
       enableOfflineQueue: false,
@@ -127,12 +151,12 @@ export class RedisRegistry implements Registry {
 
   register(instance: Instance, ttlMs: number): Promise<void> {
     const k = this.#keys(instance.service);
-    return this.#command(() => this.#client.eval(REGISTER, 2, k.exp, k.rec, instanceKey(instance), JSON.stringify(instance), Math.max(1, Math.round(ttlMs)), k.channel)).then(() => {});
+    return this.#command(() => this.#client.eval(REGISTER, 3, k.exp, k.rec, k.left, instanceKey(instance), JSON.stringify(instance), Math.max(1, Math.round(ttlMs)), k.channel)).then(() => {});
   }
 
   deregister(instance: Instance): Promise<void> {
     const k = this.#keys(instance.service);
-    return this.#command(() => this.#client.eval(DEREGISTER, 2, k.exp, k.rec, instanceKey(instance), k.channel)).then(() => {});
+    return this.#command(() => this.#client.eval(DEREGISTER, 3, k.exp, k.rec, k.left, instanceKey(instance), k.channel)).then(() => {});
   }
 
   async list(service: string): Promise<readonly Instance[]> {
@@ -144,7 +168,7 @@ export class RedisRegistry implements Registry {
     const entry = { listener, onError };
     if (w === undefined) {
       const channel = this.#keys(service).channel;
-      w = { service, channel, subscribers: new Set(), list: undefined, signature: "", expiryTimer: undefined, syncing: false, again: false };
+      w = { service, channel, subscribers: new Set(), list: undefined, signature: "", expiryTimer: undefined, syncing: false, again: false, impaired: false, holdUntil: 0 };
       this.#watches.set(service, w);
       this.#byChannel.set(channel, w);
       this.#subscriber().subscribe(channel).catch((error: unknown) => this.#tellError(error, w));
@@ -173,9 +197,9 @@ export class RedisRegistry implements Registry {
     this.#client.disconnect();
   }
 
-  #keys(service: string): { exp: string; rec: string; channel: string } {
+  #keys(service: string): { exp: string; rec: string; left: string; channel: string } {
     const base = `${this.#prefix}:{${service}}`;
-    return { exp: `${base}:exp`, rec: `${base}:rec`, channel: `${base}:changed` };
+    return { exp: `${base}:exp`, rec: `${base}:rec`, left: `${base}:left`, channel: `${base}:changed` };
   }
 
   /** One command within the timeout; waits (bounded by the same timeout) for a connection that is still coming up. */
@@ -192,13 +216,15 @@ export class RedisRegistry implements Registry {
     return withTimeout(this.name, this.#timeoutMs, ready.then(run));
   }
 
-  async #listWithExpiry(service: string): Promise<{ instances: Instance[]; nextExpiryInMs: number | undefined }> {
+  async #listWithExpiry(service: string): Promise<{ instances: Instance[]; left: Set<string>; nextExpiryInMs: number | undefined }> {
     const k = this.#keys(service);
-    const reply = (await this.#command(() => this.#client.eval(LIST, 2, k.exp, k.rec, k.channel))) as string[];
+    const reply = (await this.#command(() => this.#client.eval(LIST, 3, k.exp, k.rec, k.left, k.channel))) as string[];
     const now = Number(reply[0]);
+    const leftCount = Number(reply[1]);
+    const left = new Set(reply.slice(2, 2 + leftCount));
     const instances: Instance[] = [];
     let next: number | undefined;
-    for (let i = 1; i + 1 < reply.length; i += 2) {
+    for (let i = 2 + leftCount; i + 1 < reply.length; i += 2) {
       const instance = parseInstance(reply[i + 1]!);
       if (instance === undefined) continue;
       instances.push(instance);
@@ -206,7 +232,7 @@ export class RedisRegistry implements Registry {
       if (next === undefined || expiresIn < next) next = expiresIn;
     }
     instances.sort((a, b) => (instanceKey(a) < instanceKey(b) ? -1 : 1));
-    return { instances, nextExpiryInMs: next };
+    return { instances, left, nextExpiryInMs: next };
   }
 
   #subscriber(): Client {
@@ -245,15 +271,32 @@ export class RedisRegistry implements Registry {
         }
         if (this.#watches.get(w.service) !== w) return;
         this.#scheduleExpiry(w, result.nextExpiryInMs);
-        const signature = JSON.stringify(result.instances);
+        const instances = this.#settled(w, result.instances, result.left);
+        const signature = JSON.stringify(instances);
         if (w.list !== undefined && signature === w.signature) continue;
         w.signature = signature;
-        w.list = Object.freeze(result.instances);
+        w.list = Object.freeze(instances);
         for (const s of w.subscribers) s.listener(w.list);
       } while (w.again);
     } finally {
       w.syncing = false;
     }
+  }
+
+  /** During a settle period after an outage, keep what seems to have left and look again when it ends. */
+  #settled(w: Watch, listed: Instance[], left: ReadonlySet<string>): Instance[] {
+    if (w.impaired) {
+      w.impaired = false;
+      w.holdUntil = Date.now() + this.#settleMs;
+    }
+    const wait = w.holdUntil - Date.now();
+    if (wait <= 0 || w.list === undefined) return listed;
+    const present = new Set(listed.map(instanceKey));
+    const kept = w.list.filter((i) => !present.has(instanceKey(i)) && !left.has(instanceKey(i)));
+    if (kept.length === 0) return listed;
+    clearTimeout(w.expiryTimer);
+    w.expiryTimer = setTimeout(() => void this.#sync(w), wait + 20).unref();
+    return [...listed, ...kept].sort((a, b) => (instanceKey(a) < instanceKey(b) ? -1 : 1));
   }
 
   /** Re-list right after the earliest lease ends: how a crashed server leaves the view without notifications. */
@@ -272,6 +315,7 @@ export class RedisRegistry implements Registry {
     if (this.#closed) return;
     const reason = registryUnreachable(this.name, error);
     for (const w of only === undefined ? this.#watches.values() : [only]) {
+      w.impaired = true;
       for (const s of w.subscribers) s.onError?.(reason);
     }
   }
