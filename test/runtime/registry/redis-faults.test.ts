@@ -8,10 +8,11 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
-import { createClient, type RpcClient } from "../../../runtime/client/channel.js";
+import { createClient } from "../../../runtime/client/channel.js";
 import { RedisRegistry } from "../../../runtime/registry/redis.js";
 import type { Instance } from "../../../runtime/registry/registry.js";
 import { Echo } from "../../helpers/descriptors.js";
+import { callLoop } from "../../helpers/call-loop.js";
 import { startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
 import { RedisProcess } from "../../helpers/redis-server.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
@@ -42,31 +43,6 @@ function watchPorts(registry: RedisRegistry): { ports: () => number[]; stop: () 
   let latest: readonly Instance[] = [];
   const stop = registry.watch(SERVICE, (list) => (latest = list));
   return { ports: () => latest.map((i) => i.port).sort((a, b) => a - b), stop };
-}
-
-/** Calls echo back to back until stopped; counts what failed. */
-function callLoop(client: RpcClient): { stop: () => Promise<{ calls: number; failed: string[] }> } {
-  let running = true;
-  const failed: string[] = [];
-  let calls = 0;
-  const loop = (async () => {
-    while (running) {
-      calls++;
-      try {
-        await client.unary(Echo.methods["echo"]!, ["x"], { timeout: 2_000 });
-      } catch (error) {
-        failed.push((error as Error).message);
-      }
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { calls, failed };
-    },
-  };
 }
 
 const sorted = (ports: number[]) => [...ports].sort((a, b) => a - b);

@@ -10,6 +10,7 @@ import { createClient } from "../../../runtime/client/channel.js";
 import { RedisRegistry, type RedisRegistryOptions } from "../../../runtime/registry/redis.js";
 import type { Instance } from "../../../runtime/registry/registry.js";
 import { Echo } from "../../helpers/descriptors.js";
+import { callLoop } from "../../helpers/call-loop.js";
 import { startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
 import { RedisProcess } from "../../helpers/redis-server.js";
 
@@ -73,16 +74,7 @@ describe("redis registry with Sentinel", function () {
     // The client has seen both servers before the primary dies.
     for (let i = 0; i < 4; i++) await client.unary(Echo.methods["echo"]!, ["warm"]);
     expect(client.stats().connections).to.equal(2);
-    let running = true;
-    const failed: string[] = [];
-    let calls = 0;
-    const loop = (async () => {
-      while (running) {
-        calls++;
-        await client.unary(Echo.methods["echo"]!, ["x"], { timeout: 2_000 }).catch((e: Error) => failed.push(e.message));
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const loop = callLoop(client);
 
     await primary.kill();
     const killedAt = Date.now();
@@ -101,8 +93,7 @@ describe("redis registry with Sentinel", function () {
     const recovered = Date.now() - killedAt;
     await waitFor(() => JSON.stringify(ports()) === JSON.stringify(expected), 10_000, "the watcher's view to be whole");
     await new Promise((r) => setTimeout(r, 1_000));
-    running = false;
-    await loop;
+    const { calls, failed } = await loop.stop();
     console.log(`      figure: Sentinel failover: registry writable with every server listed after ${recovered} ms; ${calls} calls, ${failed.length} failed`);
     expect(listed).to.deep.equal(expected);
     expect(recovered).to.be.at.most(10_000);
