@@ -171,7 +171,12 @@ export class RedisRegistry implements Registry {
       w = { service, channel, subscribers: new Set(), list: undefined, signature: "", expiryTimer: undefined, syncing: false, again: false, impaired: false, holdUntil: 0 };
       this.#watches.set(service, w);
       this.#byChannel.set(channel, w);
-      this.#subscriber().subscribe(channel).catch((error: unknown) => this.#tellError(error, w));
+      const watch = w;
+      // Re-list once the subscription is live: a change made before that sent no message we could hear.
+      this.#subscriber().subscribe(channel).then(
+        () => this.#sync(watch),
+        (error: unknown) => this.#tellError(error, watch),
+      );
       this.#resyncTimer ??= setInterval(() => this.#resyncAll(), this.#resyncMs).unref();
     }
     w.subscribers.add(entry);
