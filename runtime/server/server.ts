@@ -176,7 +176,15 @@ class RpcServer implements Server {
         startTime,
       }),
     );
-    this.#registrar = new Registrar(registry, instances, this.#options.lease, (error) => this.#env.report(error, registry.name, "register"));
+    // Failures are retried every second during an outage: tell onError at most once a minute.
+    let quietUntil = 0;
+    const report = (error: unknown) => {
+      const now = Date.now();
+      if (now < quietUntil) return;
+      quietUntil = now + 60_000;
+      this.#env.report(error, registry.name, "register");
+    };
+    this.#registrar = new Registrar(registry, instances, this.#options.lease, report);
     // The first attempt is awaited; when it fails the registrar keeps retrying and the server serves meanwhile.
     await this.#registrar.start();
   }

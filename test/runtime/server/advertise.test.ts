@@ -72,4 +72,27 @@ describe("advertised address and live registration updates", function () {
     const err = await started.server.updateRegistration({ weight: 2 }).catch((e: Error) => e);
     expect((err as Error).message).to.match(/not registered/);
   });
+
+  it("a registry that stays down is retried forever but reported to onError at most once a minute", async () => {
+    let attempts = 0;
+    const down: Registry = {
+      name: "redis://127.0.0.1:9/0",
+      register: async () => {
+        attempts++;
+        throw new Error("connection refused");
+      },
+      deregister: async () => {},
+      list: async () => [],
+      watch: () => () => {},
+      close: async () => {},
+    };
+    const started = await startEcho({ registry: down, lease: { retry: { initialMs: 10, maxMs: 10, jitter: 0 } } });
+    try {
+      await waitFor(() => attempts >= 10, 5_000, "ten attempts");
+      expect(started.probe.reported).to.have.length(1);
+      expect(String(started.probe.reported[0])).to.contain("connection refused");
+    } finally {
+      await started.server.close();
+    }
+  });
 });
