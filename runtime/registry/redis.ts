@@ -16,6 +16,8 @@
  */
 import { Cluster, Redis, type ClusterNode, type ClusterOptions, type RedisOptions } from "ioredis";
 import type { Instance, InstanceListener, Registry, RegistryOptions } from "./registry.js";
+import { DEREGISTER, LIST, REGISTER } from "./redis-scripts.js";
+import { parseTarget } from "./redis-target.js";
 import { instanceKey, parseInstance, registryUnreachable, withTimeout } from "./registry.js";
 
 export interface RedisRegistryOptions extends RegistryOptions {
@@ -35,52 +37,6 @@ export interface RedisRegistryOptions extends RegistryOptions {
 }
 
 type Client = Redis | Cluster;
-
-const REGISTER = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local ttl = tonumber(ARGV[3])
-local old = redis.call('HGET', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZREM', KEYS[3], ARGV[1])
-for _, k in ipairs(KEYS) do
-  if redis.call('PTTL', k) < 2 * ttl then redis.call('PEXPIRE', k, 2 * ttl) end
-end
-if old ~= ARGV[2] then redis.call('PUBLISH', ARGV[4], ARGV[1]) end
-return 1`;
-
-const DEREGISTER = `
-local t = redis.call('TIME')
-local removed = redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[1])
-if removed > 0 then
-  redis.call('ZADD', KEYS[3], tonumber(t[1]) * 1000, ARGV[1])
-  redis.call('PEXPIRE', KEYS[3], 120000)
-  redis.call('PUBLISH', ARGV[2], ARGV[1])
-end
-return removed`;
-
-/** Prune expired members (publishing when any), then return { now, #left, left..., score, json, score, json, ... }. */
-const LIST = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
-if #gone > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  for _, m in ipairs(gone) do redis.call('HDEL', KEYS[2], m) end
-  redis.call('PUBLISH', ARGV[1], '-')
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 60000)
-local left = redis.call('ZRANGE', KEYS[3], 0, -1)
-local live = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-local out = { tostring(now), tostring(#left) }
-for _, m in ipairs(left) do out[#out + 1] = m end
-for i = 1, #live, 2 do
-  local v = redis.call('HGET', KEYS[2], live[i])
-  if v then out[#out + 1] = live[i + 1]; out[#out + 1] = v end
-end
-return out`;
 
 interface Watch {
   readonly service: string;
@@ -335,43 +291,4 @@ export class RedisRegistry implements Registry {
   }
 }
 
-interface RedisTarget {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly db: number;
-  readonly username: string | undefined;
-  readonly password: string | undefined;
-  readonly tls: boolean;
-}
-
-/** Parse `redis://[user:pass@]host:port[/db]` / `rediss://...`; the name keeps no credentials. */
-export function parseTarget(target: string): RedisTarget {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    throw registryTargetError(target);
-  }
-  const tls = url.protocol === "rediss:";
-  if (!tls && url.protocol !== "redis:") throw registryTargetError(target);
-  const db = url.pathname === "" || url.pathname === "/" ? 0 : Number(url.pathname.slice(1));
-  if (!Number.isInteger(db) || db < 0) throw registryTargetError(target);
-  const host = url.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1";
-  const port = url.port === "" ? 6379 : Number(url.port);
-  const shownHost = host.includes(":") ? `[${host}]` : host;
-  return {
-    name: `${url.protocol}//${shownHost}:${port}/${db}`,
-    host,
-    port,
-    db,
-    username: url.username === "" ? undefined : decodeURIComponent(url.username),
-    password: url.password === "" ? undefined : decodeURIComponent(url.password),
-    tls,
-  };
-}
-
-function registryTargetError(target: string): Error {
-  const shown = target.replace(/\/\/[^@/]*@/, "//***@");
-  return new TypeError(`bad Redis registry target "${shown}": expected redis://[user:pass@]host:port[/db] or rediss://...`);
-}
+export { parseTarget };
