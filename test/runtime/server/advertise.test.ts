@@ -1,8 +1,10 @@
 /** What a server publishes: the advertised host, the loopback warning, live updates of weight/group/labels. */
 import { expect } from "chai";
+import { createClient } from "../../../runtime/client/channel.js";
 import { MemoryRegistry } from "../../../runtime/registry/memory.js";
 import type { Instance, Registry } from "../../../runtime/registry/registry.js";
 import { advertisedHost, isLoopback, loopbackWarning, registryOnLoopback } from "../../../runtime/server/advertise.js";
+import { Echo } from "../../helpers/descriptors.js";
 import { startEcho, waitFor } from "../../helpers/echo-server.js";
 
 /** A memory registry that claims to live on another host. */
@@ -95,4 +97,27 @@ describe("advertised address and live registration updates", function () {
       await started.server.close();
     }
   });
+
+  it("close() deregisters before draining: the record is gone while a call is still running", async () => {
+    const reg = new MemoryRegistry();
+    const started = await startEcho({ registry: reg });
+    const client = createClient({ target: "registry://", registry: reg });
+    try {
+      const slow = client.unary(Echo.methods["sleep"]!, [300]);
+      await waitFor(() => started.probe.sleepers.length === 1);
+      const closing = started.server.close();
+      let listed = await reg.list("test.Echo");
+      for (let i = 0; i < 100 && listed.length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 2));
+        listed = await reg.list("test.Echo");
+      }
+      expect(listed).to.deep.equal([]);
+      expect(started.probe.sleepsDone).to.equal(0); // still draining
+      expect(await slow).to.equal("slept 300");
+      await closing;
+    } finally {
+      await client.close();
+    }
+  });
 });
+
