@@ -131,9 +131,12 @@ describe("registrar (lease keeper)", function () {
       }
       return peakToMean(times, 100);
     };
-    expect(await spread(0.5)).to.be.at.most(3);
+    const jittered = await spread(0.5);
     // Without jitter the same servers stampede: the check above can fail.
-    expect(await spread(0)).to.be.greaterThan(3);
+    const lockstep = await spread(0);
+    console.log(`      figure: busiest 100 ms window / mean: ${jittered.toFixed(2)} with the default jitter, ${lockstep.toFixed(2)} without`);
+    expect(jittered).to.be.at.most(3);
+    expect(lockstep).to.be.greaterThan(3);
   });
 
   it("update() rewrites the records at once; stop() stops renewing and deregisters", async () => {
