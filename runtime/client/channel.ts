@@ -73,7 +73,11 @@ class ClientChannel implements RpcClient {
 
   constructor(options: ClientOptions) {
     // Connections to instances that left the registry close once their calls finish.
-    this.#resolver = resolverFor(options.target, options.registry, options.registryOptions, (key) => this.#pool.evict(key));
+    this.#resolver = resolverFor(options.target, options.registry, {
+      registryOptions: options.registryOptions,
+      applications: options.applications,
+      onLeft: (key) => this.#pool.evict(key),
+    });
     const serializer = options.serializer === undefined ? getSerializer(DEFAULT_SERIALIZER_ID) : serializerByName(options.serializer);
     if (serializer === undefined) {
       throw new RpcError(Code.INVALID_ARGUMENT, `unknown serializer "${options.serializer}": use "msgpack" or "json"`);

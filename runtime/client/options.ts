@@ -22,6 +22,12 @@ export interface ClientOptions {
    * (`RedisRegistryOptions`, `EtcdRegistryOptions`); the client closes that registry on `close()`.
    */
   readonly registryOptions?: object;
+  /**
+   * For services whose servers register per application (`registration:
+   * "application"`): service name -> application name, e.g.
+   * `{ "shop.orders.OrderService": "orders" }`. Other services are looked up per service.
+   */
+  readonly applications?: Readonly<Record<string, string>>;
   /** Default deadline of a call, ms, when neither the call nor `@timeout` sets one. Default 10000. */
   readonly timeout?: number;
   /** TLS (and mTLS) settings; plain TCP when absent. */

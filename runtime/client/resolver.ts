@@ -7,6 +7,7 @@
 import { RoundRobin } from "../balancer/round-robin.js";
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
+import { applicationService, servingOf } from "../registry/application.js";
 import { memoryRegistry } from "../registry/memory.js";
 import { instanceKey, makeInstance, type Instance, type Registry } from "../registry/registry.js";
 import { adapterScheme, openRegistry } from "../registry/schemes.js";
@@ -23,24 +24,29 @@ export interface Resolver {
 /** Told the `host:port` key of an instance that left every view the resolver watches. */
 export type LeftListener = (key: string) => void;
 
+/** How a registry resolver finds services. */
+export interface ResolverOptions {
+  /** Options of a registry opened from the target. */
+  readonly registryOptions?: object;
+  /** service -> application, for services registered per application. */
+  readonly applications?: Readonly<Record<string, string>>;
+  /** Told when an instance left every view. */
+  readonly onLeft?: LeftListener;
+}
+
 /** Build the resolver for a client target string. */
-export function resolverFor(
-  target: string,
-  registry: Registry | undefined,
-  registryOptions?: object,
-  onLeft: LeftListener = () => {},
-): Resolver {
+export function resolverFor(target: string, registry: Registry | undefined, options: ResolverOptions = {}): Resolver {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1]?.toLowerCase();
   if (scheme === undefined) return new StaticResolver(target);
   if (scheme === "static") return new StaticResolver(target.slice("static://".length));
-  if (scheme === "memory") return new RegistryResolver(registry ?? memoryRegistry, false, onLeft);
+  if (scheme === "memory") return new RegistryResolver(registry ?? memoryRegistry, false, options);
   if (scheme === "registry") {
     if (registry === undefined) {
       throw new RpcError(Code.INVALID_ARGUMENT, 'target "registry://" needs the `registry` option (a Registry instance)');
     }
-    return new RegistryResolver(registry, false, onLeft);
+    return new RegistryResolver(registry, false, options);
   }
-  if (adapterScheme(target) !== undefined) return new RegistryResolver(openRegistry(target, registryOptions), true, onLeft);
+  if (adapterScheme(target) !== undefined) return new RegistryResolver(openRegistry(target, options.registryOptions), true, options);
   throw new RpcError(
     Code.INVALID_ARGUMENT,
     `unknown target scheme "${scheme}://": use static://, memory://, registry://, redis://, rediss:// or etcd://`,
@@ -64,8 +70,10 @@ class StaticResolver implements Resolver {
 
 interface Watched {
   readonly view: InstanceView;
+  /** The view's list, or the service's part of application records; rebuilt only when the view changes. */
+  instances: readonly Instance[];
   readonly rr: RoundRobin<Instance>;
-  readonly unsubscribe: () => void;
+  unsubscribe: () => void;
 }
 
 class RegistryResolver implements Resolver {
@@ -73,11 +81,13 @@ class RegistryResolver implements Resolver {
   readonly #opening: Promise<Registry> | undefined;
   readonly #owned: boolean;
   readonly #onLeft: LeftListener;
+  readonly #applications: Readonly<Record<string, string>>;
   readonly #watched = new Map<string, Watched>();
 
-  constructor(registry: Registry | Promise<Registry>, owned: boolean, onLeft: LeftListener) {
+  constructor(registry: Registry | Promise<Registry>, owned: boolean, options: ResolverOptions) {
     this.#owned = owned;
-    this.#onLeft = onLeft;
+    this.#onLeft = options.onLeft ?? (() => {});
+    this.#applications = options.applications ?? {};
     if (registry instanceof Promise) {
       this.#opening = registry.then((r) => (this.#registry = r));
       this.#opening.catch(() => {}); // reported to the calls that wait for it
@@ -95,15 +105,21 @@ class RegistryResolver implements Resolver {
   }
 
   #watch(registry: Registry, service: string): Watched {
-    const view = openView(registry, service);
-    const unsubscribe = view.subscribe((next, previous) => this.#left(next, previous));
-    const w: Watched = { view, rr: new RoundRobin<Instance>(), unsubscribe };
+    const application = Object.hasOwn(this.#applications, service) ? this.#applications[service] : undefined;
+    const derive = application === undefined ? (l: readonly Instance[]) => l : (l: readonly Instance[]) => servingOf(l, service);
+    const view = openView(registry, application === undefined ? service : applicationService(application));
+    const w: Watched = { view, instances: derive(view.instances), rr: new RoundRobin<Instance>(), unsubscribe: () => {} };
+    w.unsubscribe = view.subscribe((next) => {
+      const before = w.instances;
+      w.instances = derive(next);
+      this.#left(w.instances, before);
+    });
     this.#watched.set(service, w);
     return w;
   }
 
   #choose(w: Watched): Instance {
-    const instance = w.rr.pick(w.view.instances);
+    const instance = w.rr.pick(w.instances);
     if (instance === undefined) throw w.view.emptyError();
     return instance;
   }
@@ -121,7 +137,7 @@ class RegistryResolver implements Resolver {
   }
 
   #inAnyView(key: string): boolean {
-    for (const w of this.#watched.values()) for (const i of w.view.instances) if (instanceKey(i) === key) return true;
+    for (const w of this.#watched.values()) for (const i of w.instances) if (instanceKey(i) === key) return true;
     return false;
   }
 

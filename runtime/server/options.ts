@@ -63,6 +63,14 @@ export interface ServerOptions {
    */
   readonly advertiseHost?: string;
   readonly advertise?: AdvertiseOptions;
+  /**
+   * `"service"` (default): one record per service and address. `"application"`:
+   * one record per process listing its services (fewer registry writes and
+   * watch events; clients need the `applications` option). See docs/registry.md.
+   */
+  readonly registration?: "service" | "application";
+  /** The application name for `registration: "application"` (required there). */
+  readonly application?: string;
   /** Lease timing: TTL 15 s, renewed every 5 s, retried forever after failures (every 1 s ±50 %). */
   readonly lease?: LeaseOptions;
   /** Configuration warnings (e.g. a loopback address advertised to a remote registry). Default: console.warn. */

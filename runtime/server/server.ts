@@ -9,6 +9,7 @@ import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import { DEFAULT_FRAME_LIMITS } from "../protocol/index.js";
 import { memoryRegistry } from "../registry/memory.js";
+import { applicationRecord, SERVICES_LABEL } from "../registry/application.js";
 import { Registrar, type InstanceUpdate } from "../registry/registrar.js";
 import { makeInstance, type Instance, type Registry } from "../registry/registry.js";
 import { openRegistry } from "../registry/schemes.js";
@@ -74,6 +75,9 @@ class RpcServer implements Server {
   #closing: Promise<void> | undefined;
 
   constructor(options: ServerOptions) {
+    if (options.registration === "application" && (options.application === undefined || options.application === "")) {
+      throw new RpcError(Code.INVALID_ARGUMENT, 'registration: "application" needs the `application` option (the name clients map services to)');
+    }
     this.#options = options;
     const limits = { ...DEFAULT_FRAME_LIMITS, ...options.limits };
     this.#dispatcher = new Dispatcher(options.middleware ?? [], limits.maxFrameBytes);
@@ -164,7 +168,7 @@ class RpcServer implements Server {
     const warning = loopbackWarning(host, registry.name);
     if (warning !== undefined) (this.#options.onWarning ?? console.warn)(warning);
     const startTime = Date.now();
-    const instances: Instance[] = this.#dispatcher.services().map((d) =>
+    let instances: Instance[] = this.#dispatcher.services().map((d) =>
       makeInstance({
         service: d.name,
         host,
@@ -176,6 +180,10 @@ class RpcServer implements Server {
         startTime,
       }),
     );
+    const application = this.#options.application;
+    if (this.#options.registration === "application" && application !== undefined) {
+      instances = [applicationRecord(application, instances.map((i) => i.service), instances[0] ?? makeInstance({ service: "", host, port: address.port, startTime }))];
+    }
     // Failures are retried every second during an outage: tell onError at most once a minute.
     let quietUntil = 0;
     const report = (error: unknown) => {
@@ -192,6 +200,11 @@ class RpcServer implements Server {
   updateRegistration(change: InstanceUpdate): Promise<void> {
     if (this.#registrar === undefined || this.#closing !== undefined) {
       return Promise.reject(new RpcError(Code.FAILED_PRECONDITION, "the server is not registered: give it a `registry` and listen() first"));
+    }
+    const listed = this.#registrar.instances[0]?.labels[SERVICES_LABEL];
+    // An application record keeps the list of its services whatever labels the caller sets.
+    if (change.labels !== undefined && this.#options.registration === "application" && listed !== undefined) {
+      return this.#registrar.update({ ...change, labels: { ...change.labels, [SERVICES_LABEL]: listed } });
     }
     return this.#registrar.update(change);
   }
