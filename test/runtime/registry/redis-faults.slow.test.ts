@@ -15,7 +15,7 @@ import { Echo } from "../../helpers/descriptors.js";
 import { callLoop } from "../../helpers/call-loop.js";
 import { startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
 import { RedisProcess } from "../../helpers/redis-server.js";
-import { TcpProxy } from "../../helpers/tcp-proxy.js";
+import { startProxy } from "../../helpers/tcp-proxy.js";
 
 const TTL = 1_500;
 const lease = { ttlMs: TTL, renewMs: 500 };
@@ -162,7 +162,7 @@ describe("redis registry under faults", function () {
   });
 
   it("missed events: an instance added and another removed while a watcher was cut off show within 2 s of its reconnect", async () => {
-    const proxy = await TcpProxy.start(redis.port);
+    const proxy = await startProxy(redis.port);
     cleanup.push(() => proxy.close());
     const writer = registry();
     const mk = (port: number): Instance => ({ service: SERVICE, host: "127.0.0.1", port, weight: 100, group: "", labels: {}, version: "", startTime: 1 });
