@@ -26,8 +26,12 @@ export type { Call, Handler, Middleware } from "./middleware/types.js";
 
 export { MemoryRegistry, memoryRegistry } from "./registry/memory.js";
 export { StaticRegistry } from "./registry/static.js";
-export { makeInstance } from "./registry/registry.js";
-export type { Instance, InstanceListener, Registry } from "./registry/registry.js";
+export { makeInstance, instanceKey } from "./registry/registry.js";
+export type { Instance, InstanceListener, Registry, RegistryOptions } from "./registry/registry.js";
+export { Registrar, LEASE_DEFAULTS } from "./registry/registrar.js";
+export type { LeaseOptions, InstanceUpdate } from "./registry/registrar.js";
+export { ADVERTISE_HOST_ENV } from "./server/advertise.js";
+// The Redis adapter is imported from "rpcgen/runtime/redis" (it loads ioredis); targets load it lazily.
 
 // Choosing the instance (docs/balancing.md): balancers by name, routers, route tags.
 export { createBalancer, registerBalancer, balancerNames } from "./balancer/balancer.js";

@@ -35,6 +35,8 @@ export interface ClientStats {
   readonly pending: number;
   /** Open, usable connections. */
   readonly connections: number;
+  /** Addresses the connection pool holds state for (open, connecting or backing off). */
+  readonly poolSlots: number;
 }
 
 /** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
@@ -73,7 +75,12 @@ class ClientChannel implements RpcClient {
   #closed = false;
 
   constructor(options: ClientOptions) {
-    this.#resolver = resolverFor(options.target, options.registry);
+    // Connections to instances that left the registry close once their calls finish.
+    this.#resolver = resolverFor(options.target, options.registry, {
+      registryOptions: options.registryOptions,
+      applications: options.applications,
+      onLeft: (key) => this.#pool.evict(key),
+    });
     const serializer = options.serializer === undefined ? getSerializer(DEFAULT_SERIALIZER_ID) : serializerByName(options.serializer);
     if (serializer === undefined) {
       throw new RpcError(Code.INVALID_ARGUMENT, `unknown serializer "${options.serializer}": use "msgpack" or "json"`);
@@ -123,16 +130,17 @@ class ClientChannel implements RpcClient {
   stats(): ClientStats {
     let pending = 0;
     for (const conn of this.#pool.connections()) pending += conn.pending;
-    return { pending, connections: this.#pool.size };
+    return { pending, connections: this.#pool.size, poolSlots: this.#pool.slots };
   }
 
   async close(options?: { force?: boolean }): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#resolver.close();
+    const unwatched = this.#resolver.close();
     this.#pool.close(options?.force !== true);
     // Resolves when every socket is closed: at once when idle, after the last in-flight call otherwise.
     await Promise.all([...this.#pool.connections()].map((c) => c.closed));
+    await unwatched;
   }
 
   #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {

@@ -9,13 +9,26 @@ import type { ClientTlsOptions } from "../transport/tls.js";
 export interface ClientOptions {
   /**
    * Where calls go: `static://host:port[,host:port]` (or a bare `host:port`),
-   * `memory://` (the process-wide in-memory registry, or `registry` if given)
-   * or `registry://` (the `registry` option, required). With several
+   * `memory://` (the process-wide in-memory registry, or `registry` if given),
+   * `registry://` (the `registry` option, required), or a registry server:
+   * `redis://[user:pass@]host:port[/db]`, `rediss://...` (TLS),
+   * `etcd://host:port[,host:port]`. With several
    * instances, calls are spread round robin.
    */
   readonly target: string;
   /** Registry used by `memory://` and `registry://` targets. */
   readonly registry?: Registry;
+  /**
+   * Options for the registry a `redis://`, `rediss://` or `etcd://` target opens
+   * (`RedisRegistryOptions`, `EtcdRegistryOptions`); the client closes that registry on `close()`.
+   */
+  readonly registryOptions?: object;
+  /**
+   * For services whose servers register per application (`registration:
+   * "application"`): service name -> application name, e.g.
+   * `{ "shop.orders.OrderService": "orders" }`. Other services are looked up per service.
+   */
+  readonly applications?: Readonly<Record<string, string>>;
   /** Default deadline of a call, ms, when neither the call nor `@timeout` sets one. Default 10000. */
   readonly timeout?: number;
   /** TLS (and mTLS) settings; plain TCP when absent. */

@@ -40,10 +40,10 @@ export class StaticRegistry implements Registry {
   constructor(addresses: readonly Address[] | string) {
     const text = typeof addresses === "string" ? addresses.replace(/^static:\/\//, "") : undefined;
     this.#addresses = text === undefined ? [...(addresses as readonly Address[])] : parseAddressList(text);
-    this.name = `static://${this.#addresses.map((a) => instanceKey(a)).join(",")}`;
+    this.name = `static://${this.#addresses.map(instanceKey).join(",")}`;
   }
 
-  async register(_instance: Instance): Promise<void> {
+  async register(_instance: Instance, _ttlMs: number): Promise<void> {
     throw new RpcError(Code.FAILED_PRECONDITION, "a static registry is read-only: list the address in the client's target instead");
   }
 

@@ -1,6 +1,7 @@
 /** Server options and their defaults. */
 import type { Middleware } from "../middleware/types.js";
 import type { FrameLimits } from "../protocol/types.js";
+import type { LeaseOptions } from "../registry/registrar.js";
 import type { Registry } from "../registry/registry.js";
 import type { PingLimits } from "../transport/connection.js";
 import type { ServerTlsOptions } from "../transport/tls.js";
@@ -21,10 +22,8 @@ export interface ServerLimits extends FrameLimits, PingLimits {
 /** Where a handler failure is reported (the caller only sees a generic INTERNAL). */
 export type ServerErrorHook = (error: unknown, info: { readonly service: string; readonly method: string }) => void;
 
-/** What the server publishes about itself in a registry. */
+/** What the server publishes about itself in a registry (weight, group and labels can change later: `updateRegistration`). */
 export interface AdvertiseOptions {
-  /** Host clients should connect to. Default: env RPC_ADVERTISE_HOST, else the bound host, else the first non-internal IPv4. */
-  readonly host?: string;
   /** Default 100. */
   readonly weight?: number;
   readonly group?: string;
@@ -56,9 +55,34 @@ export interface ServerOptions {
   readonly propagateMetadata?: "all" | "none" | ((key: string) => boolean);
   /** Handler failures that are not IDL errors or RpcErrors. Default: console.error. */
   readonly onError?: ServerErrorHook;
-  /** Register every service here on `listen()` and deregister on `close()`. */
-  readonly registry?: Registry;
+  /**
+   * Register every service here on `listen()` (a lease kept alive until
+   * `close()`, which deregisters first): a Registry, or a target string
+   * `redis://[user:pass@]host:port[/db]`, `rediss://...`, `etcd://host:port[,host:port]`
+   * (the server opens it with `registryOptions` and closes it on `close()`).
+   */
+  readonly registry?: Registry | string;
+  /** Options for the registry a target string opens (`RedisRegistryOptions`, `EtcdRegistryOptions`). */
+  readonly registryOptions?: object;
+  /**
+   * Host published in the registry. Default: env `RPCGEN_ADVERTISE_HOST`, else the
+   * bound host; a wildcard bind (0.0.0.0, ::) publishes this host's first
+   * non-internal address.
+   */
+  readonly advertiseHost?: string;
   readonly advertise?: AdvertiseOptions;
+  /**
+   * `"service"` (default): one record per service and address. `"application"`:
+   * one record per process listing its services (fewer registry writes and
+   * watch events; clients need the `applications` option). See docs/registry.md.
+   */
+  readonly registration?: "service" | "application";
+  /** The application name for `registration: "application"` (required there). */
+  readonly application?: string;
+  /** Lease timing: TTL 15 s, renewed every 5 s, retried forever after failures (every 1 s ±50 %). */
+  readonly lease?: LeaseOptions;
+  /** Configuration warnings (e.g. a loopback address advertised to a remote registry). Default: console.warn. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export const SERVER_DEFAULTS = {

@@ -4,13 +4,16 @@
  * drain in-flight calls, force after `shutdownTimeout`.
  */
 import type { AddressInfo, Server as NetServer, Socket } from "node:net";
-import { networkInterfaces } from "node:os";
 import type { Metadata } from "../call.js";
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import { DEFAULT_FRAME_LIMITS } from "../protocol/index.js";
 import { memoryRegistry } from "../registry/memory.js";
+import { applicationRecord, SERVICES_LABEL } from "../registry/application.js";
+import { Registrar, type InstanceUpdate } from "../registry/registrar.js";
 import { makeInstance, type Instance, type Registry } from "../registry/registry.js";
+import { openRegistry } from "../registry/schemes.js";
+import { advertisedHost, loopbackWarning } from "./advertise.js";
 import type { ServiceDescriptor } from "../schema/types.js";
 import type { ConnectionOptions } from "../transport/connection.js";
 import { createTcpListener } from "../transport/tcp.js";
@@ -44,6 +47,14 @@ export interface Server {
   /** Graceful shutdown (see module docs). `timeoutMs` overrides `shutdownTimeout`. */
   close(options?: { timeoutMs?: number }): Promise<void>;
   stats(): ServerStats;
+  /**
+   * Change the weight, group or labels this server publishes (e.g. move it to
+   * a "draining" group); written at once, watchers see it without a restart.
+   * Rejects FAILED_PRECONDITION when the server is not registered.
+   */
+  updateRegistration(change: InstanceUpdate): Promise<void>;
+  /** The records this server keeps alive in its registry (empty when not registered). */
+  registration(): readonly Instance[];
 }
 
 /** Create a server. */
@@ -58,10 +69,15 @@ class RpcServer implements Server {
   readonly #env: ServerConnectionEnv;
   readonly #connOptions: ConnectionOptions;
   #listener: NetServer | undefined;
-  #registered: { registry: Registry; instances: Instance[] } | undefined;
+  #registrar: Registrar | undefined;
+  /** A registry opened from a target string: closed with the server. */
+  #ownedRegistry: Registry | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: ServerOptions) {
+    if (options.registration === "application" && (options.application === undefined || options.application === "")) {
+      throw new RpcError(Code.INVALID_ARGUMENT, 'registration: "application" needs the `application` option (the name clients map services to)');
+    }
     this.#options = options;
     const limits = { ...DEFAULT_FRAME_LIMITS, ...options.limits };
     this.#dispatcher = new Dispatcher(options.middleware ?? [], limits.maxFrameBytes);
@@ -120,8 +136,11 @@ class RpcServer implements Server {
     listener.on("error", (error) => this.#env.report(error, "", "listen"));
     const bound = listener.address() as AddressInfo;
     const address = { host, port: bound.port };
-    const registry = this.#options.registry ?? (options.register === true ? memoryRegistry : undefined);
-    if (registry !== undefined && options.register !== false) await this.#register(registry, address);
+    const configured = this.#options.registry ?? (options.register === true ? memoryRegistry : undefined);
+    if (configured !== undefined && options.register !== false) {
+      const registry = typeof configured === "string" ? (this.#ownedRegistry = await openRegistry(configured, this.#options.registryOptions)) : configured;
+      await this.#register(registry, address);
+    }
     return address;
   }
 
@@ -147,37 +166,58 @@ class RpcServer implements Server {
 
   async #register(registry: Registry, address: { host: string; port: number }): Promise<void> {
     const adv = this.#options.advertise ?? {};
-    const host = adv.host ?? process.env["RPC_ADVERTISE_HOST"] ?? advertisableHost(address.host);
-    const instances: Instance[] = [];
-    for (const d of this.#dispatcher.services()) {
-      instances.push(
-        makeInstance({
-          service: d.name,
-          host,
-          port: address.port,
-          weight: adv.weight ?? 100,
-          group: adv.group ?? "",
-          labels: adv.labels ?? {},
-          version: adv.version ?? d.version ?? "",
-        }),
-      );
+    const host = advertisedHost(address.host, this.#options.advertiseHost);
+    const warning = loopbackWarning(host, registry.name);
+    if (warning !== undefined) (this.#options.onWarning ?? console.warn)(warning);
+    const startTime = Date.now();
+    let instances: Instance[] = this.#dispatcher.services().map((d) =>
+      makeInstance({
+        service: d.name,
+        host,
+        port: address.port,
+        weight: adv.weight ?? 100,
+        group: adv.group ?? "",
+        labels: adv.labels ?? {},
+        version: adv.version ?? d.version ?? "",
+        startTime,
+      }),
+    );
+    const application = this.#options.application;
+    if (this.#options.registration === "application" && application !== undefined) {
+      instances = [applicationRecord(application, instances.map((i) => i.service), instances[0] ?? makeInstance({ service: "", host, port: address.port, startTime }))];
     }
-    for (const i of instances) await registry.register(i);
-    this.#registered = { registry, instances };
+    // Failures are retried every second during an outage: tell onError at most once a minute.
+    let quietUntil = 0;
+    const report = (error: unknown) => {
+      const now = Date.now();
+      if (now < quietUntil) return;
+      quietUntil = now + 60_000;
+      this.#env.report(error, registry.name, "register");
+    };
+    this.#registrar = new Registrar(registry, instances, this.#options.lease, report);
+    // The first attempt is awaited; when it fails the registrar keeps retrying and the server serves meanwhile.
+    await this.#registrar.start();
+  }
+
+  updateRegistration(change: InstanceUpdate): Promise<void> {
+    if (this.#registrar === undefined || this.#closing !== undefined) {
+      return Promise.reject(new RpcError(Code.FAILED_PRECONDITION, "the server is not registered: give it a `registry` and listen() first"));
+    }
+    const listed = this.#registrar.instances[0]?.labels[SERVICES_LABEL];
+    // An application record keeps the list of its services whatever labels the caller sets.
+    if (change.labels !== undefined && this.#options.registration === "application" && listed !== undefined) {
+      return this.#registrar.update({ ...change, labels: { ...change.labels, [SERVICES_LABEL]: listed } });
+    }
+    return this.#registrar.update(change);
+  }
+
+  registration(): readonly Instance[] {
+    return this.#registrar?.instances ?? [];
   }
 
   async #shutdown(timeoutMs: number): Promise<void> {
-    if (this.#registered !== undefined) {
-      const { registry, instances } = this.#registered;
-      this.#registered = undefined;
-      for (const i of instances) {
-        try {
-          await registry.deregister(i);
-        } catch (error) {
-          this.#env.report(error, i.service, "deregister");
-        }
-      }
-    }
+    // Deregister first, so clients stop picking this server before it drains.
+    await this.#registrar?.stop();
     const listener = this.#listener;
     const stopped =
       listener === undefined ? Promise.resolve() : new Promise<void>((resolve) => listener.close(() => resolve()));
@@ -195,6 +235,7 @@ class RpcServer implements Server {
       await Promise.all([...this.#connections].map((c) => c.closed));
     }
     await stopped;
+    await this.#ownedRegistry?.close();
   }
 }
 
@@ -206,13 +247,4 @@ function propagation(rule: NonNullable<ServerOptions["propagateMetadata"]>): (m:
     for (const key of Object.keys(m)) if (rule(key)) out[key] = m[key]!;
     return out;
   };
-}
-
-/** A host other machines can reach: the bound one unless it is a wildcard. */
-function advertisableHost(bound: string): string {
-  if (bound !== "0.0.0.0" && bound !== "::" && bound !== "") return bound;
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
-  }
-  return "127.0.0.1";
 }

@@ -16,6 +16,8 @@ export interface Poolable {
   readonly usable: boolean;
   /** Close: gracefully (let in-flight calls finish) or at once. */
   close(graceful: boolean): void;
+  /** Settles once the connection is fully closed (lets the pool forget a draining connection). */
+  readonly closed?: Promise<unknown>;
 }
 
 interface Slot<C> {
@@ -28,6 +30,8 @@ interface Slot<C> {
 
 export class ConnectionPool<C extends Poolable> {
   readonly #slots = new Map<string, Slot<C>>();
+  /** Evicted connections still finishing their calls. */
+  readonly #draining = new Set<C>();
   readonly #connect: (endpoint: Endpoint) => Promise<C>;
   readonly #backoff: BackoffOptions;
   #closed = false;
@@ -89,11 +93,36 @@ export class ConnectionPool<C extends Poolable> {
   /** Every connection currently held (usable or draining). */
   *connections(): IterableIterator<C> {
     for (const slot of this.#slots.values()) if (slot.conn !== undefined) yield slot.conn;
+    yield* this.#draining;
+  }
+
+  /** Slots held (open, connecting or backing off): bounded by the addresses in use. */
+  get slots(): number {
+    return this.#slots.size;
+  }
+
+  /**
+   * Forget `key` (its instance left the registry): its connection closes
+   * gracefully once its in-flight calls finish, and its slot is dropped, so the
+   * slot map does not grow with churn. A connect in progress is left alone.
+   */
+  evict(key: string): void {
+    const slot = this.#slots.get(key);
+    if (slot === undefined || slot.connecting !== undefined) return;
+    this.#slots.delete(key);
+    const conn = slot.conn;
+    if (conn === undefined) return;
+    conn.close(true);
+    if (conn.closed === undefined) return;
+    this.#draining.add(conn);
+    const forget = () => this.#draining.delete(conn);
+    conn.closed.then(forget, forget);
   }
 
   /** Close every connection; further acquires fail. */
   close(graceful: boolean): void {
     this.#closed = true;
     for (const slot of this.#slots.values()) slot.conn?.close(graceful);
+    for (const conn of this.#draining) conn.close(graceful);
   }
 }

@@ -27,7 +27,7 @@ describe("registries and targets", function () {
     const reg = new StaticRegistry("static://127.0.0.1:1,127.0.0.1:2");
     const list = await reg.list("a.B");
     expect(list.map((i) => [i.service, i.port])).to.deep.equal([["a.B", 1], ["a.B", 2]]);
-    const err = (await rejectionOf(reg.register(list[0]!))) as RpcError;
+    const err = (await rejectionOf(reg.register(list[0]!, 60_000))) as RpcError;
     expect(err.code).to.equal(Code.FAILED_PRECONDITION);
   });
 
@@ -37,15 +37,15 @@ describe("registries and targets", function () {
     const stop = reg.watch("s", (list) => pushes.push(list.map((i) => i.port)));
     const a = makeInstance({ service: "s", host: "127.0.0.1", port: 1 });
     const b = makeInstance({ service: "s", host: "127.0.0.1", port: 2 });
-    await reg.register(a);
-    await reg.register(b);
-    await reg.register({ ...a, weight: 5 }); // same address: replaced, not added
+    await reg.register(a, 60_000);
+    await reg.register(b, 60_000);
+    await reg.register({ ...a, weight: 5 }, 60_000); // same address: replaced, not added
     await new Promise((r) => setTimeout(r, 5));
     await reg.deregister(a);
     await reg.deregister(a); // unknown: no error, no push
     await new Promise((r) => setTimeout(r, 5));
     stop();
-    await reg.register(a);
+    await reg.register(a, 60_000);
     await new Promise((r) => setTimeout(r, 5));
     expect(pushes.at(-1)).to.deep.equal([2]);
     expect(pushes.some((p) => p.length === 2)).to.equal(true);
@@ -76,11 +76,11 @@ describe("registries and targets", function () {
     it("follows registry changes: new instances get calls, removed ones stop", async () => {
       const reg = new MemoryRegistry();
       const inst = (s: Started) => makeInstance({ service: "test.Echo", host: "127.0.0.1", port: s.port });
-      await reg.register(inst(servers[0]!));
+      await reg.register(inst(servers[0]!), 60_000);
       const client = createClient({ target: "registry://", registry: reg });
       try {
         await client.unary(Echo.methods["echo"]!, { text: "a" });
-        await reg.register(inst(servers[1]!));
+        await reg.register(inst(servers[1]!), 60_000);
         await new Promise((r) => setTimeout(r, 5));
         for (let i = 0; i < 4; i++) await client.unary(Echo.methods["echo"]!, { text: "b" });
         expect(client.stats().connections).to.equal(2);
