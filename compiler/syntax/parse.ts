@@ -25,7 +25,9 @@ export function parseSource(text: string, path: string, relativePath: string): {
   const nested = limitNesting(lexed.tokens);
   const diagnostics = [...lexed.diagnostics];
   for (const t of nested.tooDeep) diagnostics.push(diag("RPC1013", lines.span(t.startOffset, t.startOffset + 1), MAX_NESTING));
-  const parsed = parseTokens(nested.tokens, Math.max(1, MAX_SYNTAX_ERRORS - diagnostics.length));
+  // The AST is built while parsing, one top-level item at a time, so no whole-file CST is ever held.
+  const builder = new AstBuilder(lines, new DocIndex(lines, lexed.tokens, lexed.docs), lexed.unterminated, relativePath);
+  const parsed = parseTokens(nested.tokens, (item) => builder.item(item), Math.max(1, MAX_SYNTAX_ERRORS - diagnostics.length));
   const seen = new Set<number>();
   for (const e of parsed.errors) {
     const span = errorSpan(e, nested.tokens, text.length);
@@ -34,8 +36,7 @@ export function parseSource(text: string, path: string, relativePath: string): {
     seen.add(span[0]);
     diagnostics.push(diag(codes[e.kind], lines.span(span[0], span[1]), ...e.args));
   }
-  const builder = new AstBuilder(lines, new DocIndex(lines, lexed.tokens, lexed.docs), lexed.unterminated);
-  const file = builder.file(parsed.topLevel, relativePath);
+  const file = builder.file;
   diagnostics.push(...builder.diagnostics);
   const stopped = parsed.stoppedAt === undefined ? undefined : Number.isNaN(parsed.stoppedAt.startOffset) ? text.length : parsed.stoppedAt.startOffset;
   return { file, diagnostics: capped(diagnostics, lexed.truncated ? text.length : stopped, lines) };

@@ -8,7 +8,7 @@
  * that a misplaced `import` gets a precise message from to-ast.ts instead of a
  * generic parse error.
  */
-import type { IRecognitionException, IToken } from "chevrotain";
+import type { CstChildrenDictionary, CstNode, IRecognitionException, IToken } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
 import { errorMessages } from "./parser-messages.js";
 import * as T from "./tokens.js";
@@ -36,9 +36,10 @@ export class IdlParser extends chevrotain.CstParser {
   /** Set when the budget ran out and the rest of the input was skipped. */
   stoppedAt: IToken | undefined;
 
-  /** Start a parse of `tokens` that records at most `budget` errors. */
-  begin(tokens: IToken[], budget: number): void {
+  /** Start a parse of `tokens` that records at most `budget` errors and hands top-level items to `onTopLevel`. */
+  begin(tokens: IToken[], budget: number, onTopLevel: (item: CstNode) => void): void {
     this.input = tokens;
+    this.onTopLevel = onTopLevel;
     this.errorBudget = budget;
     this.saved = 0;
     this.stoppedAt = undefined;
@@ -62,8 +63,24 @@ export class IdlParser extends chevrotain.CstParser {
     return internals.SAVE_ERROR.call(this, error);
   }
 
+  /** Receives each top-level item as soon as it is parsed (set by run-parser.ts). */
+  onTopLevel: (item: CstNode) => void = () => {};
+
+  /**
+   * Each top-level item goes to {@link onTopLevel} as soon as it is parsed
+   * and is then emptied: the file node keeps every item it parsed, and a
+   * whole 5 MB file's tree (~1 GB) outlived the young generation, so the
+   * garbage collector copied it again and again (issue 10). Emptied, an
+   * item's subtree dies young.
+   */
   file = this.RULE("file", () => {
-    this.MANY(() => this.SUBRULE(this.topLevel));
+    this.MANY(() => {
+      const item = this.SUBRULE(this.topLevel);
+      this.ACTION(() => {
+        this.onTopLevel(item);
+        (item as { children: CstChildrenDictionary }).children = {};
+      });
+    });
   });
 
   topLevel = this.RULE("topLevel", () => {

@@ -21,8 +21,6 @@ export interface ParseError {
 }
 
 export interface ParseResult {
-  /** The `topLevel` CST nodes of the file, in source order. */
-  topLevel: CstNode[];
   errors: ParseError[];
   /** Where parsing stopped because `maxErrors` was reached (the rest is unparsed). */
   stoppedAt?: IToken;
@@ -32,23 +30,32 @@ export interface ParseResult {
 const restartTokens = new Set<TokenType>([T.Package, T.Import, T.Const, T.Enum, T.Struct, T.Union, T.ErrorKw, T.Service, T.At]);
 
 /**
- * Parse a whole file. Chevrotain's in-rule recovery does not cover junk
+ * Parse a whole file, handing each `topLevel` CST node to `onTopLevel` in
+ * source order as soon as it is parsed (the node is emptied afterwards, so
+ * keep what you need from it, not the node). Chevrotain's in-rule recovery does not cover junk
  * between top-level items (the file rule just stops), so on such an error we
  * skip to the next token that can start an item and parse the rest again.
  * After `maxErrors` errors the parser stops (issue 10: recovery on junk is
  * slow and its messages are noise).
  */
-export function parseTokens(tokens: IToken[], maxErrors = Infinity): ParseResult {
-  shared ??= new IdlParser();
-  const topLevel: CstNode[] = [];
+export function parseTokens(tokens: IToken[], onTopLevel: (item: CstNode) => void, maxErrors = Infinity): ParseResult {
+  const parser = (shared ??= new IdlParser());
+  try {
+    return parseAll(parser, tokens, onTopLevel, maxErrors);
+  } finally {
+    // The shared parser must not keep the caller's tree alive until the next parse.
+    parser.begin([], 0, () => {});
+  }
+}
+
+function parseAll(parser: IdlParser, tokens: IToken[], onTopLevel: (item: CstNode) => void, maxErrors: number): ParseResult {
   const errors: ParseError[] = [];
   let rest = tokens;
   for (;;) {
-    shared.begin(rest, maxErrors - errors.length);
-    const cst = shared.file();
-    topLevel.push(...((cst.children["topLevel"] as CstNode[] | undefined) ?? []));
+    parser.begin(rest, maxErrors - errors.length, onTopLevel);
+    parser.file();
     let junk: IToken | undefined;
-    for (const e of shared.errors) {
+    for (const e of parser.errors) {
       let kind: ParseErrorKind =
         e.name === "MismatchedTokenException" ? "mismatch" : e.name === "NotAllInputParsedException" ? "notAllInput" : "noViableAlt";
       let args = splitParserMessage(e.message);
@@ -60,7 +67,7 @@ export function parseTokens(tokens: IToken[], maxErrors = Infinity): ParseResult
       }
       errors.push({ kind, args, token: e.token });
     }
-    if (shared.stoppedAt !== undefined) return { topLevel, errors, stoppedAt: shared.stoppedAt };
+    if (parser.stoppedAt !== undefined) return { errors, stoppedAt: parser.stoppedAt };
     if (junk === undefined) break;
     const at = rest.indexOf(junk);
     let next = at + 1;
@@ -68,5 +75,5 @@ export function parseTokens(tokens: IToken[], maxErrors = Infinity): ParseResult
     if (at < 0 || next >= rest.length) break;
     rest = rest.slice(next);
   }
-  return { topLevel, errors };
+  return { errors };
 }

@@ -18,55 +18,52 @@ const primitiveNames = ["bool", "int32", "int64", "float64", "string", "bytes", 
 const primitiveTokenNames = ["Bool", "Int32", "Int64", "Float64", "String", "Bytes", "Timestamp"] as const;
 
 export class AstBuilder extends NodeBuilder {
+  /** The file node; {@link item} adds to it. */
+  readonly file: A.SourceFile;
+  /** An import or declaration came before: a package now is out of place. */
+  private seenOther = false;
+  /** A declaration came before: an import now is out of place. */
+  private seenDecl = false;
+
   constructor(
     lines: LineMap,
     private readonly docs: DocIndex,
     unterminated: ReadonlySet<IToken>,
+    relativePath: string,
   ) {
     super(lines, unterminated);
+    this.file = { kind: "file", path: lines.file, relativePath, text: lines.text, imports: [], declarations: [] };
   }
 
-  /** Build the file node from the top-level CST items in source order. */
-  file(topLevel: CstNode[], relativePath: string): A.SourceFile {
-    const file: A.SourceFile = {
-      kind: "file",
-      path: this.lines.file,
-      relativePath,
-      text: this.lines.text,
-      imports: [],
-      declarations: [],
-    };
-    let seenOther = false;
-    let seenDecl = false;
-    for (const item of topLevel) {
-      const pkg = sub(item, "packageDecl");
-      const imp = sub(item, "importDecl");
-      const decl = sub(item, "declaration");
-      if (pkg !== undefined) {
-        const built = this.packageDecl(pkg);
-        if (built === undefined) continue;
-        if (file.package !== undefined) {
-          this.diagnostics.push(diag("RPC1009", built.span));
-          continue;
-        }
-        if (seenOther) this.diagnostics.push(diag("RPC1008", built.span));
-        file.package = built;
-        const doc = this.docFor(pkg);
-        if (doc !== undefined) file.doc = doc;
-      } else if (imp !== undefined) {
-        const built = this.importDecl(imp);
-        if (built === undefined) continue;
-        if (seenDecl) this.diagnostics.push(diag("RPC1010", built.span));
-        file.imports.push(built);
-        seenOther = true;
-      } else if (decl !== undefined) {
-        const built = this.declaration(decl);
-        if (built !== undefined) file.declarations.push(built);
-        seenOther = true;
-        seenDecl = true;
+  /** Add one top-level CST item; items come in source order (as the parser finishes each). */
+  item(item: CstNode): void {
+    const file = this.file;
+    const pkg = sub(item, "packageDecl");
+    const imp = sub(item, "importDecl");
+    const decl = sub(item, "declaration");
+    if (pkg !== undefined) {
+      const built = this.packageDecl(pkg);
+      if (built === undefined) return;
+      if (file.package !== undefined) {
+        this.diagnostics.push(diag("RPC1009", built.span));
+        return;
       }
+      if (this.seenOther) this.diagnostics.push(diag("RPC1008", built.span));
+      file.package = built;
+      const doc = this.docFor(pkg);
+      if (doc !== undefined) file.doc = doc;
+    } else if (imp !== undefined) {
+      const built = this.importDecl(imp);
+      if (built === undefined) return;
+      if (this.seenDecl) this.diagnostics.push(diag("RPC1010", built.span));
+      file.imports.push(built);
+      this.seenOther = true;
+    } else if (decl !== undefined) {
+      const built = this.declaration(decl);
+      if (built !== undefined) file.declarations.push(built);
+      this.seenOther = true;
+      this.seenDecl = true;
     }
-    return file;
   }
 
   // ------------------------------------------------------------ helpers

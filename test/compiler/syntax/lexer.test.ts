@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { parseText } from "../../../compiler/frontend.js";
+import { lex } from "../../../compiler/syntax/lexer.js";
+import { LineMap } from "../../../compiler/syntax/line-map.js";
 import { declNamed, expectDiagnostics, parseOk } from "./helpers.js";
 
 describe("lexer", () => {
@@ -93,5 +95,15 @@ describe("lexer", () => {
   it("counts columns after tabs and CRLF line ends", () => {
     const f = parseOk("struct A {}\r\n\tstruct B {}");
     expect(declNamed(f, "struct", "B").name.span.start).to.include({ line: 2, column: 9 });
+  });
+});
+
+describe("lexer tokens (issue 10, item 2)", () => {
+  it("makes every token with its end offset in place, all of one shape", () => {
+    // Adding endOffset after the fact put it in a separate property store: one more allocation per token.
+    const { tokens } = lex(new LineMap("/t.idl", 'package p;\nconst string S = "x"; // c\nstruct A { 1: list<int32> xs; }\n'));
+    const shapes = new Set(tokens.map((t) => Object.keys(t).join(",")));
+    expect([...shapes]).to.deep.equal(["image,startOffset,endOffset,tokenTypeIdx,tokenType"]);
+    for (const t of tokens) expect(t.endOffset).to.equal(t.startOffset + t.image.length - 1);
   });
 });
