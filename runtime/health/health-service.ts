@@ -14,7 +14,7 @@ export function healthHandler(state: HealthState): HealthHandler {
     check: ({ service }) => state.get(service),
     watch: ({ service, last }, ctx) => {
       const now = state.get(service);
-      if (last === undefined || now !== last) return now;
+      if (last === undefined || now !== last || state.closing) return now;
       return waitForChange(state, service, ctx);
     },
   };

@@ -19,6 +19,8 @@ export interface Health {
 export class HealthState implements Health {
   readonly #statuses = new Map<string, HealthStatus>();
   readonly #listeners = new Map<string, Set<Listener>>();
+  /** Set by `shutdown()`: watches answer at once, so none holds up the drain. */
+  #closing = false;
 
   constructor() {
     this.#statuses.set("", HealthStatus.SERVING);
@@ -42,6 +44,22 @@ export class HealthState implements Health {
 
   setAll(status: HealthStatus): void {
     for (const service of [...this.#statuses.keys()]) this.set(service, status);
+  }
+
+  /** True once the server is shutting down. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /**
+   * The server is closing: every status becomes NOT_SERVING and every parked
+   * watcher is answered now, even one that already saw NOT_SERVING (a parked
+   * watch would otherwise hold the drain until its deadline).
+   */
+  shutdown(): void {
+    this.#closing = true;
+    this.setAll(HealthStatus.NOT_SERVING);
+    for (const [service, listeners] of [...this.#listeners]) for (const listener of [...listeners]) listener(this.get(service));
   }
 
   /** Call `listener` on each change of `service`'s status until the returned function is called. */

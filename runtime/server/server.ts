@@ -233,7 +233,7 @@ class RpcServer implements Server {
 
   async #shutdown(timeoutMs: number): Promise<void> {
     // Health first: watchers are answered NOT_SERVING while the server still accepts and serves.
-    this.health.setAll(HealthStatus.NOT_SERVING);
+    this.health.shutdown();
     const grace = this.#options.shutdownGrace ?? SERVER_DEFAULTS.shutdownGrace;
     // At least one turn, so the watchers' answers are written before anything stops.
     await new Promise<void>((resolve) => (grace > 0 ? setTimeout(resolve, grace) : setImmediate(resolve)));

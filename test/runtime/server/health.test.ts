@@ -94,8 +94,11 @@ describe("server: health service", () => {
       return realClose.call(this, callback);
     };
     const { server, target } = await serve(service, impl, { shutdownGrace: 1000 });
+    server.health.set("test.Down", HealthStatus.NOT_SERVING);
     const client = createClient({ target });
     try {
+      // Already NOT_SERVING: the flip changes nothing for it, yet close() must answer it rather than wait for its deadline.
+      const parked = healthWatch(client, "test.Down", HealthStatus.NOT_SERVING, { timeout: 60_000 });
       const watches = [
         healthWatch(client, S, HealthStatus.SERVING, { timeout: 10_000 }).then((s) => events.push(`${S} ${s}`)),
         healthWatch(client, "", HealthStatus.SERVING, { timeout: 10_000 }).then((s) => events.push(`server ${s}`)),
@@ -105,6 +108,9 @@ describe("server: health service", () => {
       await Promise.all(watches);
       // During the grace the server still serves: a check on the open connection sees the flip.
       expect(await healthCheck(client, S)).to.equal(HealthStatus.NOT_SERVING);
+      // A watch that starts during the grace answers at once instead of parking.
+      expect(await healthWatch(client, S, HealthStatus.NOT_SERVING, { timeout: 60_000 })).to.equal(HealthStatus.NOT_SERVING);
+      expect(await parked).to.equal(HealthStatus.NOT_SERVING);
       await closing;
       expect(events).to.have.length(3);
       expect(events.slice(0, 2)).to.have.members([`${S} ${HealthStatus.NOT_SERVING}`, `server ${HealthStatus.NOT_SERVING}`]);
