@@ -104,6 +104,13 @@ export function checkTargets(results: BenchReport["results"], codec: CodecReport
       checks.push({ target: `${s}: rpcgen p99 < grpc-js's`, pass: r.p99Ms < g.p99Ms, detail: `${r.p99Ms} ms vs ${g.p99Ms} ms` });
     }
   }
+  for (const s of ["small-16", "small-128"]) {
+    const on = get("rpcgen-admission", s);
+    const off = get("rpcgen", s);
+    if (on === undefined || off === undefined) continue;
+    const ratio = on.callsPerSec / off.callsPerSec;
+    checks.push({ target: `${s}: rpcgen with a server limiter that never trips >= 95 % of rpcgen's calls/s`, pass: ratio >= 0.95, detail: `${pct(ratio)} (${fmt(on.callsPerSec)} vs ${fmt(off.callsPerSec)})` });
+  }
   const ow = get("rpcgen", "oneway-128");
   const c128 = get("ceiling", "small-128");
   if (ow !== undefined && c128 !== undefined) {
@@ -130,7 +137,12 @@ function fmt(n: number): string {
 /** A client event-loop stall this long is reported under the table (GC pauses stay far below it). */
 const STALL_MS = 200;
 
-const LABEL: Record<Contender, string> = { rpcgen: "rpcgen", grpc: "@grpc/grpc-js", ceiling: "ceiling (node:net)" };
+const LABEL: Record<Contender, string> = {
+  rpcgen: "rpcgen",
+  "rpcgen-admission": "rpcgen + server limiter (never trips)",
+  grpc: "@grpc/grpc-js",
+  ceiling: "ceiling (node:net)",
+};
 
 /** The whole report as Markdown. */
 export function renderMarkdown(report: BenchReport): string {
@@ -164,7 +176,7 @@ export function renderMarkdown(report: BenchReport): string {
     for (const row of report.codec.rows) lines.push(`| ${row.codec} | ${fmt(row.opsPerSec)} | ${row.bytes} | ${row.detail} |`);
   }
   if (report.targets.length > 0) {
-    lines.push("", "| target (issue 5) | met | this run |", "|---|:-:|---|");
+    lines.push("", "| target (issues 5, 13) | met | this run |", "|---|:-:|---|");
     for (const t of report.targets) lines.push(`| ${t.target} | ${t.pass ? "yes" : "**no**"} | ${t.detail} |`);
   }
   const stalls: string[] = [];

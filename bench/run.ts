@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   }
   const opts = options;
   const jobs = selectJobs(opts.only);
-  const needsRpcgen = jobs.some((j) => j.contender === "rpcgen") || wantsCodec(opts.only);
+  const needsRpcgen = jobs.some((j) => j.contender.startsWith("rpcgen")) || wantsCodec(opts.only);
   const genDir = needsRpcgen ? generateBenchCode() : undefined;
   try {
     return await runAll(opts, jobs);
@@ -48,7 +48,7 @@ async function runAll(opts: BenchOptions, jobs: Job[]): Promise<number> {
   for (let round = 1; round <= opts.repeat; round++) {
     for (const job of jobs) {
       const key = `${job.contender}:${job.scenario.name}`;
-      const label = `[${round}/${opts.repeat}] ${job.scenario.name.padEnd(10)} ${job.contender.padEnd(8)}`;
+      const label = `[${round}/${opts.repeat}] ${job.scenario.name.padEnd(10)} ${job.contender.padEnd(16)}`;
       const settings = { warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000, ...(profileTag ? { profileTag } : {}) };
       let figures: RunFigures;
       try {

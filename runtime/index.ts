@@ -11,6 +11,11 @@ export type * from "./schema/types.js";
 export { createServer } from "./server/server.js";
 export type { Server, ListenOptions, ServerStats } from "./server/server.js";
 export type { ServerOptions, ServerLimits, ServerErrorHook, AdvertiseOptions } from "./server/options.js";
+export type { AdmissionConfig, AdmissionRules, LimiterSpec } from "./server/admission-config.js";
+export { HEALTH_SERVICE, HealthDescriptor, HealthStatus, healthStatusName, healthCheck, healthWatch } from "./health/index.js";
+export type { Health, HealthHandler } from "./health/index.js";
+// Availability building blocks (docs/availability.md): limiters, shedding, breakers, retries, bulkheads.
+export * from "./resilience/index.js";
 export { createClient } from "./client/channel.js";
 export type { RpcClient, ClientStats } from "./client/channel.js";
 export type { ClientOptions } from "./client/options.js";

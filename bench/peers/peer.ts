@@ -46,5 +46,7 @@ export async function loadPeer(contender: Contender): Promise<PeerModule> {
       return import("./grpc.js");
     case "rpcgen":
       return import("./rpcgen.js");
+    case "rpcgen-admission":
+      return import("./rpcgen-admission.js");
   }
 }

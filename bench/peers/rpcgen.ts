@@ -4,7 +4,7 @@
  * codec, used exactly as the README shows.
  */
 import { pathToFileURL } from "node:url";
-import { createClient, createServer, type Channel, type ServiceDescriptor } from "../../runtime/index.js";
+import { createClient, createServer, type Channel, type ServerOptions, type ServiceDescriptor } from "../../runtime/index.js";
 import type { BenchItem } from "../payload.js";
 import { generatedModule } from "../paths.js";
 import type { PeerClient, PeerServer } from "./peer.js";
@@ -47,12 +47,17 @@ async function loadGenerated(): Promise<GeneratedBench> {
   return mod as GeneratedBench;
 }
 
-export async function startServer(): Promise<PeerServer> {
+export function startServer(): Promise<PeerServer> {
+  return startRpcgenServer({});
+}
+
+/** The bench server with extra server options (other rpcgen contenders vary only these). */
+export async function startRpcgenServer(options: ServerOptions): Promise<PeerServer> {
   const { BenchService } = await loadGenerated();
   let receipts = 0;
   let errors = 0;
   // Counted, not printed: a oneway's failure reaches no caller, so the bench reports it instead.
-  const server = createServer({ onError: () => void errors++ });
+  const server = createServer({ ...options, onError: () => void errors++ });
   server.add(BenchService, {
     echo: ({ item }) => item,
     notify: () => {

@@ -1,5 +1,7 @@
 /** Server options and their defaults. */
 import type { Middleware } from "../middleware/types.js";
+import type { Admission } from "../resilience/admission.js";
+import type { AdmissionConfig } from "./admission-config.js";
 import type { FrameLimits } from "../protocol/types.js";
 import type { LeaseOptions } from "../registry/registrar.js";
 import type { Registry } from "../registry/registry.js";
@@ -47,6 +49,24 @@ export interface ServerOptions {
   readonly keepalive?: { readonly intervalMs?: number; readonly timeoutMs?: number };
   /** `close()` forces what is still running after this long, ms. Default 10000. */
   readonly shutdownTimeout?: number;
+  /**
+   * How long `close()` keeps serving after it flips every health status to
+   * NOT_SERVING, before it deregisters, stops the listener and drains, ms, so
+   * health watchers and probes notice first. Default 0 (the flip is still
+   * answered to watchers before the listener stops, but they may read it later).
+   */
+  readonly shutdownGrace?: number;
+  /**
+   * Admission before decoding: rate limiters, a bulkhead and adaptive
+   * shedding, per method (default) or per service, with overrides per service
+   * and method (`AdmissionConfig`), or any `Admission`. A refused call is
+   * answered RESOURCE_EXHAUSTED, not processed, with `details["retry-after-ms"]`
+   * when known, and its body is never decoded. Default: none (no cost). The
+   * health service is exempt from an `AdmissionConfig`. See docs/availability.md.
+   */
+  readonly admission?: Admission | AdmissionConfig;
+  /** Serve the built-in health service `rpcgen.health.Health` (docs/availability.md). Default true. */
+  readonly health?: boolean;
   /** Compress responses at least this long with the request's compressor. Default 1024 bytes. */
   readonly compressionThreshold?: number;
   /** Bytes queued per connection before the server stops reading from it. Default 1 MiB. */
@@ -94,6 +114,7 @@ export const SERVER_DEFAULTS = {
   keepaliveIntervalMs: 30_000,
   keepaliveTimeoutMs: 20_000,
   shutdownTimeout: 10_000,
+  shutdownGrace: 0,
   compressionThreshold: 1024,
   maxWriteBufferBytes: 1024 * 1024,
 } as const;

@@ -1,5 +1,6 @@
 /**
- * The server side of one connection: admits requests (limits, shutdown),
+ * The server side of one connection: admits requests (limits, shutdown,
+ * the server's admission before decoding),
  * runs them, answers (never for oneway), enforces deadlines and cancels, and
  * drains on GOAWAY.
  */
@@ -18,6 +19,7 @@ import { frameFits } from "../transport/body.js";
 import { FramedConnection } from "../transport/framed-connection.js";
 import { IdTable } from "../transport/id-table.js";
 import type { TimerWheel } from "../transport/timer-wheel.js";
+import type { Admission, Ticket } from "../resilience/admission.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
 import { FilteredContext, ServerCall } from "./server-call.js";
@@ -33,6 +35,8 @@ export interface ServerConnectionEnv {
   readonly run: (prepared: PreparedCall, ctx: ServerCall) => unknown;
   readonly wheel: TimerWheel;
   readonly maxConcurrentCalls: number;
+  /** Limiters, bulkheads, shedding: asked after the lookup, before decoding. Undefined: none (no clock read, no ticket). */
+  readonly admission: Admission | undefined;
   /** Largest frame this server sends (its own receive limit; peers use the same default). */
   readonly maxFrameBytes: number;
   readonly compressionThreshold: number;
@@ -134,6 +138,8 @@ export class ServerConnection {
     const oneway = frame.kind === FrameKind.ONEWAY;
     const { service, method: methodName } = frame.header;
     let prepared: PreparedCall;
+    let ticket: Ticket | undefined;
+    let admittedAt = 0;
     try {
       if (!this.#draining) this.#lastRequestId = frame.requestId;
       // A ONEWAY read after GOAWAY left before the client heard of it, and its sender can never
@@ -155,8 +161,15 @@ export class ServerConnection {
           { notProcessed: true },
         );
       }
+      if (this.#env.admission !== undefined) {
+        admittedAt = Date.now();
+        const admitted = this.#env.admission.admit(method, this.#running, admittedAt);
+        if (admitted instanceof Error) throw admitted; // refused before decoding: the body is never read
+        ticket = admitted;
+      }
       prepared = this.#env.dispatcher.prepare(method, frame.serializer, frame.compressor, frame.body);
     } catch (error) {
+      if (ticket !== undefined) ticket.done(error, Date.now() - admittedAt); // admitted, then the body failed to decode
       if (oneway) this.#env.report(error, service, methodName); // a oneway never gets an answer, not even an error
       else this.#conn.send(rpcErrorFrame(frame.requestId, getSerializer(frame.serializer), RpcError.from(error)));
       return;
@@ -183,6 +196,7 @@ export class ServerConnection {
     try {
       result = runInContext(inherited, this.#env.run, prepared, call);
     } catch (error) {
+      if (ticket !== undefined) ticket.done(error, Date.now() - admittedAt);
       this.#answerError(call, prepared.serializer, error);
       return;
     }
@@ -190,17 +204,21 @@ export class ServerConnection {
       // Only a call that outlives this turn needs its deadline armed (a synchronous one is answered below).
       if (deadline !== Infinity && !call.done) this.#env.wheel.add(call);
       this.#running++;
+      // The ticket ends when the handler settles, not when the call is answered: a cancelled handler still holds its slot.
       result.then(
         (value) => {
           this.#running--;
+          if (ticket !== undefined) ticket.done(undefined, Date.now() - admittedAt);
           this.#answer(call, prepared.serializer, value);
         },
         (error: unknown) => {
           this.#running--;
+          if (ticket !== undefined) ticket.done(error, Date.now() - admittedAt);
           this.#answerError(call, prepared.serializer, error);
         },
       );
     } else {
+      if (ticket !== undefined) ticket.done(undefined, Date.now() - admittedAt);
       this.#answer(call, prepared.serializer, result); // a synchronous handler: no promise, no microtask
     }
   }

@@ -1,7 +1,8 @@
 /**
  * `createServer()`: add services, listen (TCP or TLS), optionally register in
- * a registry, and close gracefully: deregister, stop accepting, GOAWAY,
- * drain in-flight calls, force after `shutdownTimeout`.
+ * a registry, and close gracefully: health to NOT_SERVING (then serve on for
+ * `shutdownGrace`), deregister, stop accepting, GOAWAY, drain in-flight calls,
+ * force after `shutdownTimeout`.
  */
 import type { AddressInfo, Server as NetServer, Socket } from "node:net";
 import type { Metadata } from "../call.js";
@@ -19,6 +20,10 @@ import type { ConnectionOptions } from "../transport/connection.js";
 import { createTcpListener } from "../transport/tcp.js";
 import { createTlsListener } from "../transport/tls.js";
 import { TimerWheel } from "../transport/timer-wheel.js";
+import { HEALTH_SERVICE, HealthDescriptor, HealthStatus } from "../health/descriptor.js";
+import { healthHandler } from "../health/health-service.js";
+import { HealthState, type Health } from "../health/health-state.js";
+import { resolveAdmission } from "./admission-config.js";
 import { Dispatcher } from "./dispatcher.js";
 import { SERVER_DEFAULTS, type ServerOptions } from "./options.js";
 import { ServerConnection, type ServerConnectionEnv } from "./server-connection.js";
@@ -44,6 +49,11 @@ export interface Server {
   add<H>(descriptor: ServiceDescriptor<H>, impl: H): this;
   /** Start listening; resolves with the bound address. */
   listen(options?: ListenOptions): Promise<{ host: string; port: number }>;
+  /**
+   * What the built-in health service answers (every added service starts
+   * SERVING, as does "" for the whole server): `server.health.set(name, HealthStatus.NOT_SERVING)`.
+   */
+  readonly health: Health;
   /** Graceful shutdown (see module docs). `timeoutMs` overrides `shutdownTimeout`. */
   close(options?: { timeoutMs?: number }): Promise<void>;
   stats(): ServerStats;
@@ -63,6 +73,7 @@ export function createServer(options: ServerOptions = {}): Server {
 }
 
 class RpcServer implements Server {
+  readonly health = new HealthState();
   readonly #options: ServerOptions;
   readonly #dispatcher: Dispatcher;
   readonly #connections = new Set<ServerConnection>();
@@ -81,6 +92,7 @@ class RpcServer implements Server {
     this.#options = options;
     const limits = { ...DEFAULT_FRAME_LIMITS, ...options.limits };
     this.#dispatcher = new Dispatcher(options.middleware ?? [], limits.maxFrameBytes);
+    if (options.health !== false) this.#dispatcher.add(HealthDescriptor as ServiceDescriptor, healthHandler(this.health));
     this.#connOptions = {
       limits: { maxFrameBytes: limits.maxFrameBytes, maxMetadataBytes: limits.maxMetadataBytes, maxMetadataEntries: limits.maxMetadataEntries },
       keepaliveIntervalMs: options.keepalive?.intervalMs ?? SERVER_DEFAULTS.keepaliveIntervalMs,
@@ -97,6 +109,7 @@ class RpcServer implements Server {
       run: (prepared, ctx) => this.#dispatcher.run(prepared, ctx),
       wheel: new TimerWheel(10),
       maxConcurrentCalls: options.limits?.maxConcurrentCallsPerConnection ?? SERVER_DEFAULTS.maxConcurrentCallsPerConnection,
+      admission: resolveAdmission(options.admission, new Set([HEALTH_SERVICE])),
       maxFrameBytes: limits.maxFrameBytes,
       compressionThreshold: options.compressionThreshold ?? SERVER_DEFAULTS.compressionThreshold,
       propagate: propagation(options.propagateMetadata ?? "all"),
@@ -117,6 +130,7 @@ class RpcServer implements Server {
       throw new RpcError(Code.INVALID_ARGUMENT, `handler for ${descriptor.name} must be an object with one method per IDL method`);
     }
     this.#dispatcher.add(descriptor as ServiceDescriptor, impl);
+    this.health.set(descriptor.name, HealthStatus.SERVING);
     return this;
   }
 
@@ -170,7 +184,9 @@ class RpcServer implements Server {
     const warning = loopbackWarning(host, registry.name);
     if (warning !== undefined) (this.#options.onWarning ?? console.warn)(warning);
     const startTime = Date.now();
-    let instances: Instance[] = this.#dispatcher.services().map((d) =>
+    // The built-in health service is on every server: it is not published.
+    const published = this.#dispatcher.services().filter((d) => d.name !== HEALTH_SERVICE);
+    let instances: Instance[] = published.map((d) =>
       makeInstance({
         service: d.name,
         host,
@@ -216,7 +232,12 @@ class RpcServer implements Server {
   }
 
   async #shutdown(timeoutMs: number): Promise<void> {
-    // Deregister first, so clients stop picking this server before it drains.
+    // Health first: watchers are answered NOT_SERVING while the server still accepts and serves.
+    this.health.shutdown();
+    const grace = this.#options.shutdownGrace ?? SERVER_DEFAULTS.shutdownGrace;
+    // At least one turn, so the watchers' answers are written before anything stops.
+    await new Promise<void>((resolve) => (grace > 0 ? setTimeout(resolve, grace) : setImmediate(resolve)));
+    // Then deregister, so clients stop picking this server before it drains.
     await this.#registrar?.stop();
     const listener = this.#listener;
     const stopped =
