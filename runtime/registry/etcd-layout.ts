@@ -2,7 +2,7 @@
  * The etcd registry's data layout and target syntax, kept apart from the etcd3 client so they are testable alone.
  *
  * One key per instance: `<prefix>/services/<service>/<host:port>` holding the JSON instance record, attached to
- * a lease of the registering process (so it vanishes when that process stops renewing).
+ * its own lease, renewed by each register call of the registering process (so it vanishes TTL after the last one).
  */
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";

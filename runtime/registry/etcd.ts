@@ -1,9 +1,11 @@
 /**
  * etcd registry adapter (`etcd://host:port[,host:port...]`): the only file that imports etcd3.
  *
- * Records are keys `<prefix>/services/<service>/<host:port>` holding the JSON instance, attached to a lease per
- * TTL that this registry keeps alive; a process that dies stops the keepalive and its keys go when the lease
- * ends. Watchers read the service prefix and watch it from the next revision (see etcd-service-watch.ts).
+ * Records are keys `<prefix>/services/<service>/<host:port>` holding the JSON instance, each attached to its own
+ * lease. Nothing here renews a lease by itself: every `register` call sends one keepalive (or grants a new lease
+ * when etcd no longer knows the old one), so a record lives TTL after the last register call, as the contract says,
+ * whether its process died or just stopped renewing. Renewing is the registrar's job. Watchers read the service
+ * prefix and watch it from the next revision (see etcd-service-watch.ts).
  */
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry } from "cockatiel";
 import {
@@ -12,8 +14,8 @@ import {
   EtcdLeaseInvalidError,
   EtcdPermissionDeniedError,
   isRecoverableError,
+  type ILeaseKeepAliveResponse,
   type IOptions,
-  type Lease,
 } from "etcd3";
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
@@ -44,8 +46,8 @@ export class EtcdRegistry implements Registry {
   readonly #client: Etcd3;
   readonly #timeoutMs: number;
   readonly #prefix: string;
-  /** One lease per TTL (in seconds), shared by the instances registered with that TTL. */
-  readonly #leases = new Map<number, Lease>();
+  /** The lease of each record this registry wrote, by key (one per record, so each expires on its own). */
+  readonly #leases = new Map<string, HeldLease>();
   readonly #watches = new Map<string, ServiceWatch>();
   #closed = false;
 
@@ -57,7 +59,11 @@ export class EtcdRegistry implements Registry {
     this.#client = new Etcd3({ ...clientDefaults(hosts.length, this.#timeoutMs, options.etcd), hosts });
   }
 
-  /** Put the record under this registry's lease for `ttlMs` (etcd counts in seconds, rounded up). */
+  /**
+   * Keep the record's lease alive for another `ttlMs` (one keepalive; a new lease when there is none, the TTL
+   * changed or etcd lost it) and write the record when it changed. etcd counts in whole seconds, rounded up, and
+   * grants at least its minimum TTL (about 2 s with the default election timeout).
+   */
   async register(instance: Instance, ttlMs: number): Promise<void> {
     if (!(ttlMs > 0)) throw new RpcError(Code.INVALID_ARGUMENT, `register needs a positive ttlMs, got ${ttlMs}`);
     const ttl = Math.ceil(ttlMs / 1000);
@@ -65,9 +71,8 @@ export class EtcdRegistry implements Registry {
     const value = encodeInstance(instance);
     await this.#command(`register ${key}`, async () => {
       for (let attempt = 1; ; attempt++) {
-        const lease = this.#lease(ttl);
+        const id = await this.#renew(key, ttl);
         try {
-          const id = await lease.grant();
           // Write only when the record or its lease differs, so a renewal does not wake every watcher.
           await this.#client
             .if(key, "Value", "==", value)
@@ -76,17 +81,24 @@ export class EtcdRegistry implements Registry {
             .commit();
           return;
         } catch (e) {
-          // The lease ended while etcd was out of reach (or etcd lost its data): grant a new one once.
+          // The lease ended between the keepalive and the write (etcd lost its data): the next keepalive finds
+          // it gone and grants a new one; once.
           if (!(e instanceof EtcdLeaseInvalidError) || attempt > 1) throw e;
-          this.#dropLease(ttl, lease);
         }
       }
     });
   }
 
+  /** Remove the record and revoke its lease (a lease of another process is left to expire with nothing on it). */
   async deregister(instance: Instance): Promise<void> {
     const key = instancePath(this.#prefix, instance);
-    await this.#command(`deregister ${key}`, () => this.#client.delete().key(key).exec());
+    const held = this.#leases.get(key);
+    this.#leases.delete(key);
+    await this.#command(`deregister ${key}`, async () => {
+      await this.#client.delete().key(key).exec();
+      const id = await held?.id.catch(() => undefined);
+      if (id !== undefined) await this.#client.leaseClient.leaseRevoke({ ID: id }).catch(() => undefined);
+    });
   }
 
   async list(service: string): Promise<readonly Instance[]> {
@@ -120,30 +132,54 @@ export class EtcdRegistry implements Registry {
     this.#closed = true;
     for (const w of this.#watches.values()) w.stop();
     this.#watches.clear();
-    const leases = [...this.#leases.values()];
+    const held = [...this.#leases.values()];
     this.#leases.clear();
+    const revoke = async (h: HeldLease) => this.#client.leaseClient.leaseRevoke({ ID: await h.id });
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled(leases.map((l) => l.revoke())),
+      Promise.allSettled(held.map(revoke)),
       new Promise((resolve) => (timer = setTimeout(resolve, this.#timeoutMs))),
     ]);
     clearTimeout(timer);
     this.#client.close();
   }
 
-  #lease(ttl: number): Lease {
-    let lease = this.#leases.get(ttl);
-    if (lease === undefined) {
-      const fresh = this.#client.lease(ttl, { autoKeepAlive: true });
-      fresh.on("lost", () => this.#dropLease(ttl, fresh));
-      this.#leases.set(ttl, (lease = fresh));
+  /**
+   * The id of a live lease of `ttl` seconds for `key`: the held one after a keepalive that etcd answered with a
+   * remaining TTL, else a newly granted one. Concurrent calls for one key share a grant.
+   */
+  async #renew(key: string, ttl: number): Promise<string> {
+    const held = this.#leases.get(key);
+    if (held !== undefined && held.ttl === ttl) {
+      const id = await held.id.catch(() => undefined);
+      if (id !== undefined && (await this.#keepAliveOnce(id)) > 0) return id;
     }
-    return lease;
+    let current = this.#leases.get(key);
+    if (current === undefined || current === held) {
+      // A lease whose TTL changed is not revoked: that would delete the record; it expires with nothing on it.
+      const id = this.#client.leaseClient.leaseGrant({ TTL: ttl }).then((res) => res.ID);
+      this.#leases.set(key, (current = { ttl, id }));
+      id.catch(() => {
+        if (this.#leases.get(key)?.id === id) this.#leases.delete(key); // the next register grants again
+      });
+    }
+    return current.id;
   }
 
-  #dropLease(ttl: number, lease: Lease): void {
-    if (this.#leases.get(ttl) === lease) this.#leases.delete(ttl);
-    lease.release();
+  /** One keepalive round trip: the lease's remaining TTL in seconds, 0 when etcd no longer knows it. */
+  async #keepAliveOnce(id: string): Promise<number> {
+    // The deadline ends the stream on a silent member; our command timeout would only abandon it.
+    const stream = await this.#client.leaseClient.leaseKeepAlive({ deadline: Date.now() + this.#timeoutMs });
+    try {
+      const res = await new Promise<ILeaseKeepAliveResponse>((resolve, reject) => {
+        stream.on("data", resolve);
+        stream.on("error", reject);
+        stream.write({ ID: id });
+      });
+      return Number(res.TTL);
+    } finally {
+      stream.end();
+    }
   }
 
   async #snapshot(service: string): Promise<Snapshot> {
@@ -209,6 +245,12 @@ export class EtcdRegistry implements Registry {
   #closedError(): RpcError {
     return new RpcError(Code.FAILED_PRECONDITION, `etcd registry ${this.name} is closed: create a new one`);
   }
+}
+
+/** The lease a record is attached to: its TTL in seconds and its id once granted. */
+interface HeldLease {
+  readonly ttl: number;
+  readonly id: Promise<string>;
 }
 
 /**

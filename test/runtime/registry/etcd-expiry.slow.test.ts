@@ -1,8 +1,12 @@
-/** A process that dies without deregistering leaves every etcd view when its lease ends. */
+/**
+ * A record lives TTL after the last register call: a registrant that stops renewing (alive or SIGKILLed) leaves
+ * every etcd view when its lease ends.
+ */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { EtcdRegistry } from "../../../runtime/registry/etcd.js";
+import { makeInstance } from "../../../runtime/registry/registry.js";
 import { sharedEtcd } from "../../helpers/etcd-server.js";
 import { WatchProbe, within } from "../../helpers/registry-probe.js";
 
@@ -11,6 +15,35 @@ const TTL_MS = 2000; // etcd's smallest lease with its default election timeout
 
 describe("etcd registry: expiry", function () {
   this.timeout(30_000);
+
+  it("drops a live registrant that stopped renewing from the watched view and from list() within TTL + 2 s", async () => {
+    const etcd = await sharedEtcd();
+    const server = new EtcdRegistry(etcd.target);
+    const client = new EtcdRegistry(etcd.target);
+    const service = `test.etcd.Stopped${process.pid}`;
+    const instance = makeInstance({ service, host: "127.0.0.1", port: 7102 });
+    const probe = new WatchProbe(client, service);
+    try {
+      // Renew every third of the TTL for longer than the TTL, the way the registrar does.
+      const start = Date.now();
+      while (Date.now() - start < TTL_MS + 500) {
+        await server.register(instance, TTL_MS);
+        await new Promise((r) => setTimeout(r, TTL_MS / 3));
+      }
+      await server.register(instance, TTL_MS);
+      const lastRenewal = Date.now();
+      await within(1000, "the registrant in the view", () => probe.has("127.0.0.1:7102"));
+      await within(TTL_MS + 2000, "the registrant that stopped renewing to leave the view", () => !probe.has("127.0.0.1:7102"));
+      const gone = Date.now() - lastRenewal;
+      expect(await client.list(service)).to.deep.equal([]);
+      console.log(`      expiry: left the view ${gone} ms after its last renewal (TTL ${TTL_MS} ms)`);
+    } finally {
+      probe.stop();
+      await server.close();
+      await client.close();
+      await etcd.stop();
+    }
+  });
 
   it("drops a SIGKILLed registrant from the watched view and from list() within TTL + 2 s", async () => {
     const etcd = await sharedEtcd();
@@ -24,7 +57,7 @@ describe("etcd registry: expiry", function () {
       });
       const probe = new WatchProbe(reg, service);
       await within(1000, "the registrant in the view", () => probe.has("127.0.0.1:7101"));
-      // Live past its TTL: the keepalive renews the lease.
+      // Live past its TTL: its register calls renew the lease.
       await new Promise((r) => setTimeout(r, TTL_MS + 500));
       expect(probe.latest).to.deep.equal(["127.0.0.1:7101"]);
 
