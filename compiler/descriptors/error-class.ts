@@ -31,13 +31,17 @@ function errorClass(schema: StructSchema): new (fields: Record<string, unknown>)
   return cls as unknown as new (fields: Record<string, unknown>) => DynamicIdlError;
 }
 
-/** `sku="A1", available=0`: the scalar fields, as the generated class's message. */
+const SCALARS = new Set(["bool", "int32", "int64", "float64", "string"]);
+
+/** `sku="A1", available=0`: the required scalar fields, as the generated class's message. */
 function summary(schema: StructSchema, fields: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const f of schema.fields) {
+    if (f.optional || f.default !== undefined) continue;
+    const scalar = SCALARS.has(f.type.kind) || (f.type.kind === "ref" && f.type.target().kind === "enum");
+    if (!scalar) continue;
     const v = fields[f.name];
-    if (typeof v === "string") parts.push(`${f.name}=${JSON.stringify(v)}`);
-    else if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") parts.push(`${f.name}=${String(v)}`);
+    parts.push(`${f.name}=${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
   }
   return parts.join(", ");
 }

@@ -3,12 +3,12 @@
  * generated code), recording what each handler received, for `rpcgen call` tests.
  */
 import * as path from "node:path";
-import { loadDescriptors } from "../../bin/call/load-idl.js";
-import type { CallContext } from "../../runtime/call.js";
-import { createServer, type Server } from "../../runtime/server/server.js";
-import type { ServiceDescriptor, StructSchema } from "../../runtime/schema/types.js";
-import type { DescriptorSet } from "../../compiler/index.js";
-import { repoRoot } from "../helpers/generate.js";
+import { loadDescriptors } from "../../../bin/call/load-idl.js";
+import type { CallContext } from "../../../runtime/call.js";
+import { createServer, type Server } from "../../../runtime/server/server.js";
+import type { ServiceDescriptor, StructSchema } from "../../../runtime/schema/types.js";
+import type { DescriptorSet } from "../../../compiler/index.js";
+import { repoRoot } from "../../helpers/generate.js";
 
 export const shopDir = path.join(repoRoot, "idl-examples/shop");
 

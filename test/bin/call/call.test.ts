@@ -7,13 +7,13 @@
 import * as net from "node:net";
 import { Readable } from "node:stream";
 import { expect } from "chai";
-import { callMain } from "../../bin/call/cli.js";
-import { runCall, type CallCommand } from "../../bin/call/call.js";
-import { createClient } from "../../runtime/client/channel.js";
-import type { RpcError } from "../../runtime/errors.js";
-import { MemoryRegistry } from "../../runtime/registry/memory.js";
-import { createServer } from "../../runtime/server/server.js";
-import type { ServiceDescriptor } from "../../runtime/schema/types.js";
+import { callMain } from "../../../bin/call/cli.js";
+import { runCall, type CallCommand } from "../../../bin/call/call.js";
+import { createClient } from "../../../runtime/client/channel.js";
+import type { RpcError } from "../../../runtime/errors.js";
+import { MemoryRegistry } from "../../../runtime/registry/memory.js";
+import { createServer } from "../../../runtime/server/server.js";
+import type { ServiceDescriptor } from "../../../runtime/schema/types.js";
 import { sampleOrder, shopDir, startShop, type ShopFixture } from "./call-fixture.js";
 
 interface Outcome {
