@@ -50,7 +50,8 @@ export interface ShopFixture {
   close(): Promise<void>;
 }
 
-export async function startShop(): Promise<ShopFixture> {
+/** Serve on a free loopback port; with `registry` (e.g. `redis://...`), also register there. */
+export async function startShop(registry?: string): Promise<ShopFixture> {
   const set = loadDescriptors([shopDir], []);
   const orders = set.services.get("shop.orders.OrderService") as ServiceDescriptor;
   const notFound = set.types.get("shop.orders.OrderNotFound") as StructSchema;
@@ -85,7 +86,7 @@ export async function startShop(): Promise<ShopFixture> {
     },
     listAll: () => [],
   };
-  const server = createServer().add(orders, impl);
-  const { port } = await server.listen({ host: "127.0.0.1", port: 0 });
+  const server = createServer(registry === undefined ? {} : { registry }).add(orders, impl);
+  const { port } = await server.listen({ host: "127.0.0.1", port: 0, register: registry !== undefined });
   return { set, server, target: `static://127.0.0.1:${port}`, seen, tracked, close: () => server.close() };
 }
