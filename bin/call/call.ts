@@ -116,19 +116,19 @@ async function send(cmd: CallCommand, method: MethodDescriptor, request: object,
     if (method.returns !== undefined) out.stdout(`${printJson(toJson(method.returns, result), cmd.pretty !== false)}\n`);
     return EXIT_OK;
   } catch (e) {
-    out.stderr(`${describeFailure(method, e, cmd.pretty !== false)}\n`);
+    out.stderr(`${describeFailure(method, e)}\n`);
     return EXIT_CALL_FAILED;
   } finally {
     await client.close();
   }
 }
 
-/** `NOT_FOUND: message`, or `shop.orders.OrderNotFound {"id": "42"}` for an IDL error. */
-export function describeFailure(method: MethodDescriptor, e: unknown, pretty = false): string {
+/** One line: `NOT_FOUND: message`, or `shop.orders.OrderNotFound {"id":"42"}` for an IDL error. */
+export function describeFailure(method: MethodDescriptor, e: unknown): string {
   if (e instanceof IdlError) {
     const schema: StructSchema | undefined = (e.constructor as { schema?: StructSchema }).schema;
     const declared = method.throws.find((s) => s.fullName === schema?.fullName) ?? schema;
-    if (declared !== undefined) return `rpcgen call: ${declared.fullName} ${printJson(fieldsToJson(declared.fields, e), pretty)}`;
+    if (declared !== undefined) return `rpcgen call: ${declared.fullName} ${printJson(fieldsToJson(declared.fields, e), false)}`;
   }
   const err = RpcError.from(e);
   const details = Object.keys(err.details).length === 0 ? "" : ` ${JSON.stringify(err.details)}`;

@@ -96,7 +96,7 @@ describe("rpcgen call (in-process)", function () {
   });
 
   it("a typed IDL error: exit 1, its full name and fields on stderr", async () => {
-    const r = await cli([...base(), "shop.orders.OrderService/get", "--compact", '{"id":"missing"}']);
+    const r = await cli([...base(), "shop.orders.OrderService/get", '{"id":"missing"}']);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.equal("");
     expect(r.stderr).to.equal('rpcgen call: shop.orders.OrderNotFound {"id":"missing"}\n');
