@@ -77,7 +77,7 @@ function parseArgs(argv: string[]): { inputs: string[]; options: CliOptions } {
     .addOption(new Option("--diagnostics <format>", "diagnostics format").choices(["text", "json"]).default("text"))
     .version(packageVersion(), "--version", "print the version")
     .helpOption("-h, --help", "print this help")
-    .addHelpText("after", "\nExit status: 0 success (warnings allowed), 1 errors, 2 bad usage.")
+    .addHelpText("after", "\nExit status: 0 success (warnings allowed), 1 errors, 2 bad usage.\nrpcgen call --help: call a running service from its IDL.")
     .exitOverride();
   try {
     program.parse(argv);
@@ -193,4 +193,17 @@ function main(): void {
   process.exitCode = first.exitCode;
 }
 
-main();
+/** `rpcgen call ...`: loaded only when asked, so compiling never loads the runtime. */
+async function callCommand(): Promise<void> {
+  const { callMain } = await import("./call/cli.js");
+  const code = await callMain(process.argv.slice(3), process.stdin, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+  process.exitCode = code;
+  // A registry client that lingers must not keep a script waiting; unref'd, so a clean exit is not delayed.
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+if (process.argv[2] === "call") void callCommand();
+else main();

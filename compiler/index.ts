@@ -145,3 +145,4 @@ export function compile(inputs: readonly string[], options: CompileOptions = {})
   const generated = emitter.emitProgram(program).map((f) => ({ path: path.join(outDir, ...f.path.split("/")), text: f.text }));
   return { files: generated, diagnostics, inputs: files, sources };
 }
+export { buildDescriptors, type DescriptorSet, type DynamicIdlError } from "./descriptors/index.js";
