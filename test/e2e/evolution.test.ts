@@ -1,6 +1,6 @@
 /**
  * Adding an optional parameter keeps callers and handlers source-compatible
- * and wire-compatible. The shop is generated twice by the real CLI: as it is,
+ * and wire-compatible. The shop is generated twice by the compiler (as the CLI runs it): as it is,
  * and with `4: optional string coupon` added to `OrderService.place`. The same
  * user code (a handler that reads `ctx`, a caller that passes call options)
  * is type-checked against both and run in every old/new pairing of client
