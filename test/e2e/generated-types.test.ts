@@ -1,5 +1,5 @@
 /**
- * The code the real CLI generates from idl-examples/shop, loaded and used:
+ * The code the compiler (as the CLI runs it) generates from idl-examples/shop, loaded and used:
  * enums, schemas (cross-module refs, defaults, rules), error classes,
  * service descriptors (inheritance, timeouts, retry, annotations), clients
  * over a recording channel, and a round trip through the runtime codec.

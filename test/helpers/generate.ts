@@ -1,8 +1,9 @@
 /**
- * Generate code from IDL with the REAL CLI (dist/bin/rpcgen.js), transpile
- * it to JavaScript beside the .ts files and load modules from it. Output goes
- * under `<repo>/.out/` (gitignored) so that `rpcgen/runtime` resolves through
- * the package's self-reference to the built dist/runtime.
+ * Generate code from IDL with the compiler the CLI runs (`compile()`, in this
+ * process: test/cli/ covers the CLI's own process, arguments and exit codes),
+ * transpile it to JavaScript beside the .ts files and load modules from it.
+ * Output goes under `<repo>/.out/` (gitignored) so that `rpcgen/runtime`
+ * resolves through the package's self-reference to the built dist/runtime.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,6 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
+import { compile } from "../../compiler/index.js";
+import { formatDiagnostics } from "../../compiler/diagnostics.js";
 
 /** The repository root (this file runs from dist/test/helpers/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -50,18 +53,23 @@ function tsFilesBelow(dir: string): string[] {
 }
 
 /**
- * Run `rpcgen -o <repo>/.out/gen-<random> [-I dir]... inputs...` (inputs and
- * include dirs relative to the repo root unless absolute); rejects with the
- * CLI's diagnostics when it does not exit 0.
+ * What `rpcgen -o <repo>/.out/gen-<random> [-I dir]... inputs...` does (inputs
+ * and include dirs relative to the repo root unless absolute; no config file,
+ * as at the repo root): compile, then write the files; rejects with the
+ * diagnostics when there are errors (where the CLI exits 1).
  */
 export async function generateFromIdl(inputs: string[], opts: { includeDirs?: string[] } = {}): Promise<Generated> {
   const outDir = path.join(repoRoot, ".out", `gen-${randomBytes(6).toString("hex")}`);
-  const args = [cliPath, "-o", outDir];
-  for (const dir of opts.includeDirs ?? []) args.push("-I", path.resolve(repoRoot, dir));
-  args.push(...inputs.map((i) => path.resolve(repoRoot, i)));
-  const result = await run(process.execPath, args);
-  if (result.code !== 0) {
-    throw new Error(`rpcgen exited with ${result.code}:\n${result.stderr}${result.stdout}`);
+  const result = compile(
+    inputs.map((i) => path.resolve(repoRoot, i)),
+    { outDir, includeDirs: (opts.includeDirs ?? []).map((d) => path.resolve(repoRoot, d)), knownAnnotations: [] },
+  );
+  if (result.diagnostics.some((d) => d.category === "error")) {
+    throw new Error(`rpcgen found errors:\n${formatDiagnostics(result.diagnostics, { color: false, cwd: repoRoot })}`);
+  }
+  for (const f of result.files) {
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    fs.writeFileSync(f.path, f.text);
   }
   for (const file of tsFilesBelow(outDir)) {
     const js = ts.transpileModule(fs.readFileSync(file, "utf8"), {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { currentContext, detachContext, runWithContext, withDeadline } from "../../../runtime/context.js";
-import { minDeadline, remainingMs, resolveDeadline } from "../../../runtime/deadline.js";
+import { callDeadline, minDeadline, remainingMs } from "../../../runtime/deadline.js";
 
 describe("context (AsyncLocalStorage)", () => {
   it("flows through awaits and timers", async () => {
@@ -32,21 +32,32 @@ describe("context (AsyncLocalStorage)", () => {
       expect(inner!.metadata).to.deep.equal({ a: "1" });
       const abs = withDeadline({ deadline: now + 5 }, () => currentContext());
       expect(abs!.deadline).to.equal(now + 5);
+      const start = Date.now();
       const both = withDeadline({ deadline: now + 50_000, timeout: 1000 }, () => currentContext());
-      expect(both!.deadline).to.be.below(now + 50_000);
+      const end = Date.now();
+      // The earlier of the two won: the 1 s timeout counted from the call, not the absolute 50 s deadline.
+      expect(both!.deadline, "the timeout won").to.be.within(start + 1000, end + 1000);
+      const later = withDeadline({ deadline: now + 200, timeout: 60_000 }, () => currentContext());
+      expect(later!.deadline, "the absolute deadline won").to.equal(now + 200);
     });
   });
 });
 
 describe("deadlines", () => {
   const now = 1_000_000;
+  // callDeadline is what the channel computes each call's deadline with (arguments: timeout, deadline,
+  // method @timeout, client default, inherited, now).
   it("call option > method @timeout > client default, capped by the inherited deadline", () => {
-    expect(resolveDeadline({ timeout: 50, methodTimeoutMs: 800, defaultTimeoutMs: 10_000 }, now)).to.equal(now + 50);
-    expect(resolveDeadline({ methodTimeoutMs: 800, defaultTimeoutMs: 10_000 }, now)).to.equal(now + 800);
-    expect(resolveDeadline({ defaultTimeoutMs: 10_000 }, now)).to.equal(now + 10_000);
-    expect(resolveDeadline({ timeout: 5000, defaultTimeoutMs: 10_000, inherited: now + 100 }, now)).to.equal(now + 100);
-    expect(resolveDeadline({ timeout: 500, deadline: now + 200, defaultTimeoutMs: 10_000 }, now)).to.equal(now + 200);
-    expect(resolveDeadline({ deadline: now + 300, defaultTimeoutMs: 10_000 }, now)).to.equal(now + 300);
+    expect(callDeadline(50, undefined, 800, 10_000, undefined, now), "the call's timeout").to.equal(now + 50);
+    expect(callDeadline(undefined, undefined, 800, 10_000, undefined, now), "the method's @timeout").to.equal(now + 800);
+    expect(callDeadline(undefined, undefined, undefined, 10_000, undefined, now), "the client default").to.equal(now + 10_000);
+    expect(callDeadline(undefined, undefined, 0, 10_000, undefined, now), "@timeout 0 means none").to.equal(now + 10_000);
+    expect(callDeadline(5000, undefined, undefined, 10_000, now + 100, now), "the inherited cap").to.equal(now + 100);
+    expect(callDeadline(50, undefined, undefined, 10_000, now + 100, now), "an earlier own deadline under the cap").to.equal(now + 50);
+    expect(callDeadline(500, now + 200, undefined, 10_000, undefined, now), "the earlier call option: deadline").to.equal(now + 200);
+    expect(callDeadline(100, now + 200, undefined, 10_000, undefined, now), "the earlier call option: timeout").to.equal(now + 100);
+    expect(callDeadline(undefined, now + 300, 800, 10_000, undefined, now), "a call deadline beats @timeout").to.equal(now + 300);
+    expect(callDeadline(-5, undefined, 800, 10_000, undefined, now), "a negative timeout is already due").to.equal(now);
   });
 
   it("remaining time rounds up and never goes negative", () => {

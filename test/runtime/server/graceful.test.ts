@@ -55,9 +55,14 @@ describe("server: graceful close", function () {
     const client = createClient({ target: "registry://", registry });
     try {
       expect(await client.unary(m["echo"]!, { text: "found" })).to.equal("found");
+      // The registry pushes to all watchers in one go: once this one saw the empty list, so did the client.
+      const pushes: number[] = [];
+      const stop = registry.watch("test.Echo", (list) => pushes.push(list.length));
+      await waitFor(() => pushes.length > 0, 5000, "the first push");
       await server.close();
       expect(await registry.list("test.Echo")).to.deep.equal([]);
-      await waitFor(() => true);
+      await waitFor(() => pushes.at(-1) === 0, 5000, "the push of the empty list");
+      stop();
       const error = (await rejectionOf(client.unary(m["echo"]!, { text: "gone" }))) as RpcError;
       expect(error.code).to.equal(Code.UNAVAILABLE);
     } finally {
