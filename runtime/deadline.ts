@@ -21,9 +21,11 @@ export function remainingMs(deadline: number, now: number = Date.now()): number 
 }
 
 /**
- * Positional form of {@link resolveDeadline} for the per-call hot path (no
- * options object): `timeout`/`deadline` from the call, then `@timeout`, then
- * the default, capped by `inherited`.
+ * The absolute deadline of a client call, positional for the per-call hot path
+ * (no options object): the call option (the earlier of `timeout` and
+ * `deadline`) wins over the method's `@timeout` (already merged with the
+ * service's), which wins over the client default; the result is then capped by
+ * the deadline inherited from the handler the call is made from.
  */
 export function callDeadline(
   timeout: number | undefined,
@@ -45,27 +47,4 @@ export function callDeadline(
     own = now + defaultTimeoutMs;
   }
   return inherited !== undefined && inherited < own ? inherited : own;
-}
-
-/** What decides a client call's deadline, in priority order. */
-export interface DeadlineSources {
-  /** Call option: relative ms. */
-  readonly timeout?: number | undefined;
-  /** Call option: absolute epoch ms. */
-  readonly deadline?: number | undefined;
-  /** The method's `@timeout` (already merged with the service's). */
-  readonly methodTimeoutMs?: number | undefined;
-  /** The client's default timeout. */
-  readonly defaultTimeoutMs: number;
-  /** Deadline inherited from the handler this call is made from (never exceeded). */
-  readonly inherited?: number | undefined;
-}
-
-/**
- * The absolute deadline of a client call: the call option (the earlier of
- * `timeout` and `deadline`) wins over the method's `@timeout`, which wins over
- * the client default; the result is then capped by the inherited deadline.
- */
-export function resolveDeadline(src: DeadlineSources, now: number = Date.now()): number {
-  return callDeadline(src.timeout, src.deadline, src.methodTimeoutMs, src.defaultTimeoutMs, src.inherited, now);
 }
