@@ -28,6 +28,7 @@ import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
 import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
+import { broadcastTo, type InstanceResult } from "../cluster/broadcast.js";
 import { clusterStrategy } from "../cluster/strategies.js";
 import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
@@ -47,6 +48,13 @@ export interface ClientStats {
 /** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
 export interface RpcClient extends Channel {
   stats(): ClientStats;
+  /**
+   * Call `method` once on every instance the client's routers (or the
+   * method's) leave for this call, and resolve with each instance's outcome:
+   * `{ instance, value }` or `{ instance, error }`, in the routed order. Rejects
+   * only when no instance is left (UNAVAILABLE naming the router).
+   */
+  broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]>;
   /**
    * Stop taking calls; resolves once in-flight calls have finished and the
    * connections are closed (`{ force: true }`: fail in-flight calls now).
@@ -140,6 +148,21 @@ class ClientChannel implements RpcClient, Attempts {
 
   oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
     return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
+  }
+
+  async broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]> {
+    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+    const instances = await this.#resolver.list(method.service);
+    let routed = instances;
+    if (selection.chain !== undefined) {
+      // Routers read the call's metadata: the merged metadata the calls themselves will carry.
+      const inherited = inheritedContext()?.metadata;
+      const metadata = { ...inherited, ...options?.metadata };
+      const info = { method, metadata, key: options?.hashKey };
+      routed = selection.chain.route(info, instances);
+      if (routed.length === 0) throw selection.chain.unavailable(info, instances);
+    }
+    return broadcastTo(routed, (instance) => this.unary(method, request, { ...options, pin: this.#keyOf(instance) }));
   }
 
   stats(): ClientStats {
