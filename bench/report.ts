@@ -115,6 +115,14 @@ export function checkTargets(results: BenchReport["results"], codec: CodecReport
     if (r === undefined || g === undefined) continue;
     checks.push({ target: `${s.name}: rpcgen server peak RSS <= grpc-js's`, pass: r.serverPeakRssMb <= g.serverPeakRssMb, detail: `${r.serverPeakRssMb} MB vs ${g.serverPeakRssMb} MB` });
   }
+  // Issue 12: the governed path (P2C-EWMA + a label router) keeps >= 90 % of the default path's calls/s, same three servers.
+  for (const s of ["three-16", "three-128"]) {
+    const d = get("rpcgen-x3", s);
+    const g = get("rpcgen-governed", s);
+    if (d === undefined || g === undefined) continue;
+    const ratio = g.callsPerSec / d.callsPerSec;
+    checks.push({ target: `${s}: governed path >= 90 % of the default path's calls/s`, pass: ratio >= 0.9, detail: `${pct(ratio)} (${fmt(g.callsPerSec)} vs ${fmt(d.callsPerSec)})` });
+  }
   const mine = codec?.rows.find((row) => row.codec === "rpcgen");
   const pb = codec?.rows.find((row) => row.codec === "protobufjs");
   if (mine !== undefined && pb !== undefined) {
@@ -130,7 +138,13 @@ function fmt(n: number): string {
 /** A client event-loop stall this long is reported under the table (GC pauses stay far below it). */
 const STALL_MS = 200;
 
-const LABEL: Record<Contender, string> = { rpcgen: "rpcgen", grpc: "@grpc/grpc-js", ceiling: "ceiling (node:net)" };
+const LABEL: Record<Contender, string> = {
+  rpcgen: "rpcgen",
+  grpc: "@grpc/grpc-js",
+  ceiling: "ceiling (node:net)",
+  "rpcgen-x3": "rpcgen, 3 servers, default path",
+  "rpcgen-governed": "rpcgen, 3 servers, p2c-ewma + label router",
+};
 
 /** The whole report as Markdown. */
 export function renderMarkdown(report: BenchReport): string {
@@ -164,7 +178,7 @@ export function renderMarkdown(report: BenchReport): string {
     for (const row of report.codec.rows) lines.push(`| ${row.codec} | ${fmt(row.opsPerSec)} | ${row.bytes} | ${row.detail} |`);
   }
   if (report.targets.length > 0) {
-    lines.push("", "| target (issue 5) | met | this run |", "|---|:-:|---|");
+    lines.push("", "| target (issues 5, 12) | met | this run |", "|---|:-:|---|");
     for (const t of report.targets) lines.push(`| ${t.target} | ${t.pass ? "yes" : "**no**"} | ${t.detail} |`);
   }
   const stalls: string[] = [];

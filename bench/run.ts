@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   }
   const opts = options;
   const jobs = selectJobs(opts.only);
-  const needsRpcgen = jobs.some((j) => j.contender === "rpcgen") || wantsCodec(opts.only);
+  const needsRpcgen = jobs.some((j) => j.contender.startsWith("rpcgen")) || wantsCodec(opts.only);
   const genDir = needsRpcgen ? generateBenchCode() : undefined;
   try {
     return await runAll(opts, jobs);
