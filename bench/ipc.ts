@@ -5,7 +5,7 @@ import type { DriveResult } from "./driver.js";
 
 /** Server process -> parent. */
 export type ServerMessage =
-  | { type: "ready"; port: number }
+  | { type: "ready"; port: number; ports?: readonly number[] }
   | { type: "stats"; receipts: number; timeMs: number; peakRssMb: number; cpuUs: number; sysUs: number; gcMs: number; errors: number }
   | { type: "failed"; error: string };
 
@@ -23,6 +23,8 @@ export type ClientCommand =
   | {
       type: "run";
       port: number;
+      /** Every server port, for peers that run several. */
+      ports?: readonly number[];
       inFlight: number;
       nameBytes: number;
       oneway: boolean;

@@ -61,6 +61,7 @@ export async function runJob(job: Job, settings: RunSettings): Promise<RunFigure
     const command: ClientCommand = {
       type: "run",
       port: ready.port,
+      ...(ready.ports === undefined ? {} : { ports: ready.ports }),
       inFlight: job.scenario.inFlight,
       nameBytes: job.scenario.nameBytes,
       oneway: job.scenario.oneway,

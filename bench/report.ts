@@ -122,6 +122,14 @@ export function checkTargets(results: BenchReport["results"], codec: CodecReport
     if (r === undefined || g === undefined) continue;
     checks.push({ target: `${s.name}: rpcgen server peak RSS <= grpc-js's`, pass: r.serverPeakRssMb <= g.serverPeakRssMb, detail: `${r.serverPeakRssMb} MB vs ${g.serverPeakRssMb} MB` });
   }
+  // Issue 12: the governed path (P2C-EWMA + a label router) keeps >= 90 % of the default path's calls/s, same three servers.
+  for (const s of ["three-16", "three-128"]) {
+    const d = get("rpcgen-x3", s);
+    const g = get("rpcgen-governed", s);
+    if (d === undefined || g === undefined) continue;
+    const ratio = g.callsPerSec / d.callsPerSec;
+    checks.push({ target: `${s}: governed path >= 90 % of the default path's calls/s`, pass: ratio >= 0.9, detail: `${pct(ratio)} (${fmt(g.callsPerSec)} vs ${fmt(d.callsPerSec)})` });
+  }
   const mine = codec?.rows.find((row) => row.codec === "rpcgen");
   const pb = codec?.rows.find((row) => row.codec === "protobufjs");
   if (mine !== undefined && pb !== undefined) {
@@ -142,6 +150,8 @@ const LABEL: Record<Contender, string> = {
   "rpcgen-admission": "rpcgen + server limiter (never trips)",
   grpc: "@grpc/grpc-js",
   ceiling: "ceiling (node:net)",
+  "rpcgen-x3": "rpcgen, 3 servers, default path",
+  "rpcgen-governed": "rpcgen, 3 servers, p2c-ewma + label router",
 };
 
 /** The whole report as Markdown. */
@@ -176,7 +186,7 @@ export function renderMarkdown(report: BenchReport): string {
     for (const row of report.codec.rows) lines.push(`| ${row.codec} | ${fmt(row.opsPerSec)} | ${row.bytes} | ${row.detail} |`);
   }
   if (report.targets.length > 0) {
-    lines.push("", "| target (issues 5, 13) | met | this run |", "|---|:-:|---|");
+    lines.push("", "| target (issues 5, 12, 13) | met | this run |", "|---|:-:|---|");
     for (const t of report.targets) lines.push(`| ${t.target} | ${t.pass ? "yes" : "**no**"} | ${t.detail} |`);
   }
   const stalls: string[] = [];

@@ -3,7 +3,7 @@
  */
 
 /** The peers compared in one run. */
-export const CONTENDERS = ["rpcgen", "rpcgen-admission", "grpc", "ceiling"] as const;
+export const CONTENDERS = ["rpcgen", "rpcgen-admission", "grpc", "ceiling", "rpcgen-x3", "rpcgen-governed"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 /** One load shape. */
@@ -22,19 +22,24 @@ export interface Scenario {
   readonly contenders: readonly Contender[];
 }
 
+/** The peers every plain scenario compares. */
 const ALL: readonly Contender[] = ["rpcgen", "grpc", "ceiling"];
+/** Three rpcgen servers behind one memory:// view: the default path against the governed one (P2C-EWMA, a label router). */
+const THREE: readonly Contender[] = ["rpcgen-x3", "rpcgen-governed"];
 /**
  * Plus rpcgen with a server limiter that never trips, right after plain rpcgen
  * in the same run: the cost of admission on the call path (issue 13).
  */
-const GOVERNED: readonly Contender[] = ["rpcgen", "rpcgen-admission", "grpc", "ceiling"];
+const WITH_ADMISSION: readonly Contender[] = ["rpcgen", "rpcgen-admission", "grpc", "ceiling"];
 
 export const SCENARIOS: readonly Scenario[] = [
   { name: "small-1", title: "small payload, 1 in flight", inFlight: 1, nameBytes: 0, oneway: false, contenders: ALL },
-  { name: "small-16", title: "small payload, 16 in flight", inFlight: 16, nameBytes: 0, oneway: false, contenders: GOVERNED },
-  { name: "small-128", title: "small payload, 128 in flight", inFlight: 128, nameBytes: 0, oneway: false, contenders: GOVERNED },
+  { name: "small-16", title: "small payload, 16 in flight", inFlight: 16, nameBytes: 0, oneway: false, contenders: WITH_ADMISSION },
+  { name: "small-128", title: "small payload, 128 in flight", inFlight: 128, nameBytes: 0, oneway: false, contenders: WITH_ADMISSION },
   { name: "large-16", title: "16 KiB payload, 16 in flight", inFlight: 16, nameBytes: 16 * 1024, oneway: false, contenders: ALL },
   { name: "oneway-128", title: "oneway, 128 in flight", inFlight: 128, nameBytes: 0, oneway: true, contenders: ["rpcgen"] },
+  { name: "three-16", title: "three servers, small payload, 16 in flight", inFlight: 16, nameBytes: 0, oneway: false, contenders: THREE },
+  { name: "three-128", title: "three servers, small payload, 128 in flight", inFlight: 128, nameBytes: 0, oneway: false, contenders: THREE },
 ];
 
 /** One (contender, scenario) pair to run. */

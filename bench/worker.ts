@@ -42,7 +42,7 @@ async function runServer(contender: Contender): Promise<void> {
       setTimeout(() => process.exit(0), 2000).unref();
     }
   });
-  send({ type: "ready", port: server.port });
+  send({ type: "ready", port: server.port, ...(server.ports === undefined ? {} : { ports: server.ports }) });
 }
 
 async function runClient(contender: Contender): Promise<void> {
@@ -52,7 +52,7 @@ async function runClient(contender: Contender): Promise<void> {
       process.exit(0);
     }
     void (async () => {
-      const client = await peer.connectClient(command.port);
+      const client = await peer.connectClient(command.port, command.ports);
       const result = await drive(client, makeItems(command.nameBytes), {
         inFlight: command.inFlight,
         oneway: command.oneway,

@@ -2,6 +2,7 @@
  * The types a generated client and a generated handler interface are written
  * against: call options, the call context and the channel.
  */
+import type { ClusterStrategy } from "./cluster/cluster.js";
 import type { MethodDescriptor } from "./schema/types.js";
 
 /** Call metadata: string keys (lower-case by convention) and string values. */
@@ -19,6 +20,18 @@ export interface CallOptions {
   metadata?: Metadata;
   /** Compressor name for this call's request body (e.g. "gzip"); default: by size threshold. */
   compression?: string;
+  /**
+   * Key for the `hash` and `consistent-hash` balancers (a user or session id):
+   * the same key goes to the same instance. Stays in this process.
+   */
+  hashKey?: string;
+  /**
+   * Send this call to the instance at `host:port` (`[v6]:port`), after the
+   * routers; UNAVAILABLE when they left no such instance. Stays in this process.
+   */
+  pin?: string;
+  /** Cluster strategy for this call: "failfast", "failover" or a strategy object (runtime/cluster). */
+  cluster?: "failfast" | "failover" | ClusterStrategy;
 }
 
 /** What a handler receives as its second argument: `get(request, ctx)`. */

@@ -9,8 +9,10 @@ import type { Contender } from "../scenarios.js";
 export type Done = (error: unknown, result?: unknown) => void;
 
 export interface PeerServer {
-  /** Bound port on 127.0.0.1. */
+  /** Bound port on 127.0.0.1 (the first, when the peer runs several servers). */
   readonly port: number;
+  /** Every bound port, when the peer runs several servers. */
+  readonly ports?: readonly number[];
   /** Oneway calls received so far. */
   receipts(): number;
   /** Failures the server saw but could not answer (oneway), so far. */
@@ -34,7 +36,7 @@ export interface PeerClient {
 
 export interface PeerModule {
   startServer(): Promise<PeerServer>;
-  connectClient(port: number): Promise<PeerClient>;
+  connectClient(port: number, ports?: readonly number[]): Promise<PeerClient>;
 }
 
 /** Loads a contender's peer module (imported lazily so a worker loads only its own framework). */
@@ -48,5 +50,9 @@ export async function loadPeer(contender: Contender): Promise<PeerModule> {
       return import("./rpcgen.js");
     case "rpcgen-admission":
       return import("./rpcgen-admission.js");
+    case "rpcgen-x3":
+      return (await import("./rpcgen-three.js")).defaultPath;
+    case "rpcgen-governed":
+      return (await import("./rpcgen-three.js")).governedPath;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { createClient, createServer, type Channel, type ServerOptions, type ServiceDescriptor } from "../../runtime/index.js";
+import type { ClientOptions } from "../../runtime/client/options.js";
 import type { BenchItem } from "../payload.js";
 import { generatedModule } from "../paths.js";
 import type { PeerClient, PeerServer } from "./peer.js";
@@ -69,8 +70,18 @@ export async function startRpcgenServer(options: ServerOptions): Promise<PeerSer
 }
 
 export async function connectClient(port: number): Promise<PeerClient> {
+  return connectWith({ target: `static://127.0.0.1:${port}` });
+}
+
+/** The generated service's name (three-server peers register it). */
+export async function serviceName(): Promise<string> {
+  return (await loadGenerated()).BenchService.name;
+}
+
+/** A client on a channel made with `options` (rpcgen-three.ts uses a memory:// view). */
+export async function connectWith(options: ClientOptions): Promise<PeerClient> {
   const { BenchServiceClient } = await loadGenerated();
-  const channel = createClient({ target: `static://127.0.0.1:${port}` });
+  const channel = createClient(options);
   const client = new BenchServiceClient(channel);
   return {
     // The request object is built once per payload, as the other contenders build their messages.

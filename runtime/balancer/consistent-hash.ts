@@ -73,6 +73,7 @@ export class ConsistentHashBalancer extends PlainBalancer<RingState> {
       const node = nodes[owners[at]!]!;
       if (this.usable(node.instance)) return node;
     }
-    return nodes[owners[first]!]!;
+    // No owner on the ring is usable, but an instance without points (weight 0) may be.
+    return nodes[this.nextUsable(nodes, owners[first]!)]!;
   }
 }

@@ -26,8 +26,14 @@ import { TimerWheel } from "../transport/timer-wheel.js";
 import { traceCallSite } from "./call-site.js";
 import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
-import { cancelled, PendingCall } from "./pending-call.js";
+import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
+import { broadcastTo, type InstanceResult } from "../cluster/broadcast.js";
+import { clusterStrategy } from "../cluster/strategies.js";
+import { RoutedCall, type Attempts } from "./routed-call.js";
+import { buildSelection, select, type Selection } from "./selection.js";
+import type { Instance } from "../registry/registry.js";
+import type { Usable } from "../balancer/balancer.js";
 
 /** Debug counters (tests use them to prove the call table empties). */
 export interface ClientStats {
@@ -43,6 +49,13 @@ export interface ClientStats {
 export interface RpcClient extends Channel {
   stats(): ClientStats;
   /**
+   * Call `method` once on every instance the client's routers (or the
+   * method's) leave for this call, and resolve with each instance's outcome:
+   * `{ instance, value }` or `{ instance, error }`, in the routed order. Rejects
+   * only when no instance is left (UNAVAILABLE naming the router).
+   */
+  broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]>;
+  /**
    * Stop taking calls; resolves once in-flight calls have finished and the
    * connections are closed (`{ force: true }`: fail in-flight calls now).
    */
@@ -57,8 +70,12 @@ export function createClient(options: ClientOptions): RpcClient {
   return new ClientChannel(options);
 }
 
-class ClientChannel implements RpcClient {
+class ClientChannel implements RpcClient, Attempts {
   readonly #resolver: Resolver;
+  /** Balancer, routers and cluster strategy of the client; per method where overridden. */
+  readonly #selection: Selection;
+  readonly #methods: ReadonlyMap<string, Selection> | undefined;
+  readonly #byMethod = new WeakMap<MethodDescriptor, Selection>();
   readonly #pool: ConnectionPool<ClientConnection>;
   readonly #wheel = new TimerWheel(10);
   /** `host:port` per instance object, so the hot path builds no string. */
@@ -113,8 +130,14 @@ class ClientChannel implements RpcClient {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
+    // Balancers skip instances whose connection is in reconnect backoff.
+    const usable: Usable = (instance) => this.#pool.usable(this.#keyOf(instance));
+    this.#selection = buildSelection(options, undefined, usable);
+    const methods = Object.entries(options.methods ?? {});
+    this.#methods =
+      methods.length === 0 ? undefined : new Map(methods.map(([name, own]) => [name, buildSelection(own, options, usable)]));
     const terminal: Handler = (call) =>
-      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal);
+      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal, call);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
@@ -125,6 +148,21 @@ class ClientChannel implements RpcClient {
 
   oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
     return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
+  }
+
+  async broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]> {
+    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+    const instances = await this.#resolver.list(method.service);
+    let routed = instances;
+    if (selection.chain !== undefined) {
+      // Routers read the call's metadata: the merged metadata the calls themselves will carry.
+      const inherited = inheritedContext()?.metadata;
+      const metadata = { ...inherited, ...options?.metadata };
+      const info = { method, metadata, key: options?.hashKey };
+      routed = selection.chain.route(info, instances);
+      if (routed.length === 0) throw selection.chain.unavailable(info, instances);
+    }
+    return broadcastTo(routed, (instance) => this.unary(method, request, { ...options, pin: this.#keyOf(instance) }));
   }
 
   stats(): ClientStats {
@@ -180,6 +218,7 @@ class ClientChannel implements RpcClient {
     deadline: number,
     options: CallOptions | undefined,
     inheritedSignal: AbortSignal | undefined,
+    view?: Call,
   ): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
     const own = options?.signal;
@@ -234,14 +273,81 @@ class ClientChannel implements RpcClient {
     if (overLimit !== undefined) {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
-    let picked;
-    try {
-      picked = this.#resolver.pick(method.service);
-    } catch (error) {
-      return Promise.reject(error);
+    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+    if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
+    const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
+    const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, frame, cluster, this, view);
+    const promise = call.promise();
+    this.#attemptWith(selection, call);
+    return promise;
+  }
+
+  /** Another attempt of a call whose last attempt failed (its cluster strategy said so). */
+  attempt(call: RoutedCall): void {
+    this.#attemptWith(this.#methods === undefined ? this.#selection : this.#selectionOf(call.method), call);
+  }
+
+  /** View -> routers -> balancer -> connection, for one attempt. Never throws: failures settle the call. */
+  #attemptWith(selection: Selection, call: RoutedCall): void {
+    if (this.#closed) {
+      call.fail(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
+      return;
     }
-    if (picked instanceof Promise) return picked.then((instance) => this.#sendTo(instance, method, deadline, signal, frame));
-    return this.#sendTo(picked, method, deadline, signal, frame);
+    let instances;
+    try {
+      instances = this.#resolver.list(call.method.service);
+    } catch (error) {
+      call.fail(error);
+      return;
+    }
+    if (instances instanceof Promise) {
+      instances.then(
+        (list) => this.#attemptOn(selection, call, list),
+        (error: unknown) => call.fail(error),
+      );
+    } else this.#attemptOn(selection, call, instances);
+  }
+
+  #attemptOn(selection: Selection, call: RoutedCall, instances: readonly Instance[]): void {
+    const picked = select(selection, instances, call);
+    if (picked instanceof RpcError) {
+      call.fail(picked, true);
+      return;
+    }
+    call.chose(picked);
+    const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
+    // Connecting, or refused at once (backoff): a failure here never left the client, so the call may go elsewhere.
+    if (conn instanceof Promise) conn.then((c) => this.#start(c, call), (error: unknown) => call.fail(RpcError.from(error, Code.UNAVAILABLE)));
+    else this.#start(conn, call);
+  }
+
+  #start(conn: ClientConnection, call: RoutedCall): void {
+    if (call.settled) return;
+    const error = this.#tooLate(call.method, call.deadline, call.signal);
+    if (error !== undefined) {
+      call.fail(error, true);
+      return;
+    }
+    const frame = call.request;
+    frame.header.timeoutMs = this.#wireTimeout(call.deadline);
+    if (call.picked!.done !== undefined) call.startedAt = performance.now();
+    conn.start(call, frame);
+  }
+
+  #selectionOf(method: MethodDescriptor): Selection {
+    let selection = this.#byMethod.get(method);
+    if (selection === undefined) {
+      selection = this.#methods!.get(`${method.service}/${method.name}`) ?? this.#selection;
+      this.#byMethod.set(method, selection);
+    }
+    return selection;
+  }
+
+  /** `host:port` per instance object, so the hot path builds no string. */
+  #keyOf(instance: Instance): string {
+    let key = this.#keys.get(instance);
+    if (key === undefined) this.#keys.set(instance, (key = instanceKey(instance)));
+    return key;
   }
 
   #compressorFor(options: CallOptions | undefined): Compressor | undefined {
@@ -253,37 +359,56 @@ class ClientChannel implements RpcClient {
     return c;
   }
 
-  #sendTo(endpoint: Endpoint, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<unknown> {
-    let key = this.#keys.get(endpoint);
-    if (key === undefined) this.#keys.set(endpoint, (key = instanceKey(endpoint)));
-    const conn = this.#pool.acquire(endpoint, key);
-    if (conn instanceof Promise) return conn.then((c) => this.#sendOn(c, method, deadline, signal, frame));
-    return this.#sendOn(conn, method, deadline, signal, frame);
+  /** The error that stops a call before it is sent (cancelled, or out of time while connecting), if any. */
+  #tooLate(method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined): RpcError | undefined {
+    if (signal?.aborted) return cancelled(signal);
+    if (remainingMs(deadline) > 0) return undefined;
+    return new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true });
   }
 
-  #sendOn(conn: ClientConnection, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<unknown> {
-    if (signal?.aborted) return Promise.reject(cancelled(signal));
-    // The deadline may have passed while connecting.
+  #wireTimeout(deadline: number): number {
     const timeoutMs = remainingMs(deadline);
-    if (timeoutMs === 0) {
-      return Promise.reject(
-        new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, {
-          notProcessed: true,
-        }),
-      );
+    return timeoutMs > MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : timeoutMs;
+  }
+
+  /** A oneway call: one pick, one write (no reply, so nothing to retry after it left). */
+  #sendOneway(
+    selection: Selection,
+    method: MethodDescriptor,
+    metadata: Metadata,
+    deadline: number,
+    options: CallOptions | undefined,
+    signal: AbortSignal | undefined,
+    frame: Frame,
+    view: Call | undefined,
+  ): Promise<void> {
+    // Only read by routers and the balancer (no signal: it would be watched until settled, and a oneway never is).
+    const info = new RoutedCall(method, deadline, undefined, metadata, options?.hashKey, options?.pin, frame, selection.cluster, this, view);
+    let instances;
+    try {
+      instances = this.#resolver.list(method.service);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    frame.header.timeoutMs = timeoutMs > MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : timeoutMs;
-    if (method.kind === "oneway") {
-      return new Promise<void>((resolve, reject) => {
-        conn.sendOneway(frame, (error) => {
-          if (error === undefined) resolve();
-          else reject(new RpcError(Code.UNAVAILABLE, `oneway ${method.name} not written: ${error.message}`, { cause: error }));
-        });
+    const send = (list: readonly Instance[]): Promise<void> => {
+      const picked = select(selection, list, info);
+      if (picked instanceof RpcError) return Promise.reject(picked);
+      info.chose(picked);
+      const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
+      return conn instanceof Promise ? conn.then((c) => this.#writeOneway(c, method, deadline, signal, frame)) : this.#writeOneway(conn, method, deadline, signal, frame);
+    };
+    return instances instanceof Promise ? instances.then(send) : send(instances);
+  }
+
+  #writeOneway(conn: ClientConnection, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<void> {
+    const error = this.#tooLate(method, deadline, signal);
+    if (error !== undefined) return Promise.reject(error);
+    frame.header.timeoutMs = this.#wireTimeout(deadline);
+    return new Promise<void>((resolve, reject) => {
+      conn.sendOneway(frame, (e) => {
+        if (e === undefined) resolve();
+        else reject(new RpcError(Code.UNAVAILABLE, `oneway ${method.name} not written: ${e.message}`, { cause: e }));
       });
-    }
-    const call = new PendingCall(method, deadline, signal);
-    const promise = call.promise();
-    conn.start(call, frame);
-    return promise;
+    });
   }
 }

@@ -1,4 +1,5 @@
 /** Client options and their defaults. */
+import type { SelectionOptions } from "./selection.js";
 import type { FrameLimits } from "../protocol/types.js";
 import type { Middleware } from "../middleware/types.js";
 import type { Registry } from "../registry/registry.js";
@@ -6,14 +7,14 @@ import type { BackoffOptions } from "../transport/backoff.js";
 import type { PingLimits } from "../transport/connection.js";
 import type { ClientTlsOptions } from "../transport/tls.js";
 
-export interface ClientOptions {
+export interface ClientOptions extends SelectionOptions {
   /**
    * Where calls go: `static://host:port[,host:port]` (or a bare `host:port`),
    * `memory://` (the process-wide in-memory registry, or `registry` if given),
    * `registry://` (the `registry` option, required), or a registry server:
    * `redis://[user:pass@]host:port[/db]`, `rediss://...` (TLS),
    * `etcd://host:port[,host:port]`. With several
-   * instances, calls are spread round robin.
+   * instances, the routers and the balancer choose (default: round robin).
    */
   readonly target: string;
   /** Registry used by `memory://` and `registry://` targets. */
@@ -60,6 +61,12 @@ export interface ClientOptions {
   readonly maxWriteBufferBytes?: number;
   /** Validate arguments against the schema before sending. Default true. */
   readonly validate?: boolean;
+  /**
+   * Per-method selection, keyed `service/method` (e.g.
+   * `"shop.orders.OrderService/get"`): `balancer`, `routers` and `cluster`
+   * for that method; what a method does not set comes from the client's.
+   */
+  readonly methods?: Readonly<Record<string, SelectionOptions>>;
 }
 
 export const CLIENT_DEFAULTS = {

@@ -92,19 +92,37 @@ export class PendingCall implements WheelEntry {
   /** Settle with the result. Returns false when already settled. */
   succeed(value: unknown): boolean {
     if (!this.#begin()) return false;
+    this.settling(undefined);
     this.resolve(value);
     return true;
   }
 
-  /** Settle with an error; `abandon` tells the owner to free the slot and send CANCEL. */
+  /**
+   * Settle with an error; `abandon` tells the owner to free the slot and send
+   * CANCEL. An error the connection reports (not an abandon) may instead start
+   * another attempt (see {@link retried}); the call then stays pending.
+   */
   fail(error: unknown, abandon = false): boolean {
     if (this.#settled) return false;
+    if (!abandon && error instanceof RpcError && this.retried(error)) return true;
     // Before #begin clears `frame`: the owner needs it to know whether the request left.
     if (abandon) this.owner?.abandon(this, error instanceof RpcError ? error.code : Code.CANCELLED);
     this.#begin();
+    this.settling(error);
     this.reject(error);
     return true;
   }
+
+  /**
+   * The attempt failed with `error` (its connection already let go of it):
+   * true when a subclass sent the call elsewhere instead of failing it.
+   */
+  protected retried(_error: RpcError): boolean {
+    return false;
+  }
+
+  /** Runs once, as the call settles (`error` undefined on success): feedback for subclasses. */
+  protected settling(_error: unknown): void {}
 
   #begin(): boolean {
     if (this.#settled) return false;

@@ -1,10 +1,10 @@
 /**
  * Target -> instances. `static://` lists fixed addresses; `memory://`,
- * `registry://` and adapter targets (`redis://`, `rediss://`, `etcd://`) pick
- * from the shared watched view of each service (registry/view.ts), which
- * keeps the last list through a registry outage.
+ * `registry://` and adapter targets (`redis://`, `rediss://`, `etcd://`) read
+ * the shared watched view of each service (registry/view.ts), which keeps the
+ * last list through a registry outage. Choosing one instance is the
+ * channel's job (routers, then a balancer).
  */
-import { RoundRobin } from "../balancer/round-robin.js";
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import { applicationService, servingOf } from "../registry/application.js";
@@ -14,9 +14,14 @@ import { adapterScheme, openRegistry } from "../registry/schemes.js";
 import { parseAddressList } from "../registry/static.js";
 import { closeView, openView, type InstanceView } from "../registry/view.js";
 
-/** Picks the instance for one call of `service`. */
+/** The instances of a service. */
 export interface Resolver {
-  pick(service: string): Instance | Promise<Instance>;
+  /**
+   * The current, non-empty list of `service` (synchronous on a warm view; the
+   * same frozen array until the view changes). Throws, or rejects, UNAVAILABLE
+   * not processed when no instance is known.
+   */
+  list(service: string): readonly Instance[] | Promise<readonly Instance[]>;
   /** Stop watching; closes a registry the resolver opened itself. */
   close(): Promise<void>;
 }
@@ -54,15 +59,16 @@ export function resolverFor(target: string, registry: Registry | undefined, opti
 }
 
 class StaticResolver implements Resolver {
-  readonly #instances: Instance[];
-  readonly #rr = new RoundRobin<Instance>();
+  readonly #instances: readonly Instance[];
 
   constructor(list: string) {
-    this.#instances = parseAddressList(list).map((a) => makeInstance({ service: "", host: a.host, port: a.port, startTime: 0 }));
+    this.#instances = Object.freeze(
+      parseAddressList(list).map((a) => makeInstance({ service: "", host: a.host, port: a.port, startTime: 0 })),
+    );
   }
 
-  pick(): Instance {
-    return this.#rr.pick(this.#instances)!;
+  list(): readonly Instance[] {
+    return this.#instances;
   }
 
   async close(): Promise<void> {}
@@ -72,7 +78,6 @@ interface Watched {
   readonly view: InstanceView;
   /** The view's list, or the service's part of application records; rebuilt only when the view changes. */
   instances: readonly Instance[];
-  readonly rr: RoundRobin<Instance>;
   unsubscribe: () => void;
 }
 
@@ -94,21 +99,21 @@ class RegistryResolver implements Resolver {
     } else this.#registry = registry;
   }
 
-  pick(service: string): Instance | Promise<Instance> {
+  list(service: string): readonly Instance[] | Promise<readonly Instance[]> {
     const w = this.#watched.get(service);
     // The hot path: a warm view answers synchronously.
-    if (w !== undefined && w.view.ready === undefined) return this.#choose(w);
-    if (w !== undefined) return w.view.ready!.then(() => this.#choose(w));
-    if (this.#registry === undefined) return this.#opening!.then(() => this.pick(service));
+    if (w !== undefined && w.view.ready === undefined) return this.#current(w);
+    if (w !== undefined) return w.view.ready!.then(() => this.#current(w));
+    if (this.#registry === undefined) return this.#opening!.then(() => this.list(service));
     const watched = this.#watch(this.#registry, service);
-    return watched.view.ready === undefined ? this.#choose(watched) : watched.view.ready.then(() => this.#choose(watched));
+    return watched.view.ready === undefined ? this.#current(watched) : watched.view.ready.then(() => this.#current(watched));
   }
 
   #watch(registry: Registry, service: string): Watched {
     const application = Object.hasOwn(this.#applications, service) ? this.#applications[service] : undefined;
     const derive = application === undefined ? (l: readonly Instance[]) => l : (l: readonly Instance[]) => servingOf(l, service);
     const view = openView(registry, application === undefined ? service : applicationService(application));
-    const w: Watched = { view, instances: derive(view.instances), rr: new RoundRobin<Instance>(), unsubscribe: () => {} };
+    const w: Watched = { view, instances: derive(view.instances), unsubscribe: () => {} };
     w.unsubscribe = view.subscribe((next) => {
       const before = w.instances;
       w.instances = derive(next);
@@ -118,10 +123,9 @@ class RegistryResolver implements Resolver {
     return w;
   }
 
-  #choose(w: Watched): Instance {
-    const instance = w.rr.pick(w.instances);
-    if (instance === undefined) throw w.view.emptyError();
-    return instance;
+  #current(w: Watched): readonly Instance[] {
+    if (w.instances.length === 0) throw w.view.emptyError();
+    return w.instances;
   }
 
   /** Instances that left a view and are in no other view of this resolver. */

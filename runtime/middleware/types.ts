@@ -4,6 +4,7 @@
  * server chains run after validation, right before the handler.
  */
 import type { CallContext, CallOptions, Metadata } from "../call.js";
+import type { Instance } from "../registry/registry.js";
 import type { MethodDescriptor } from "../schema/types.js";
 
 /** One call as middleware sees it. Middleware may replace `request` and edit `metadata`. */
@@ -26,6 +27,11 @@ export interface Call {
   readonly ctx?: CallContext;
   /** Client side: the caller's options. */
   readonly options?: CallOptions;
+  /**
+   * Client side: the instance the call went to, set once it is picked (read it
+   * after `await next(call)`; on a retry, the last attempt's instance).
+   */
+  instance?: Instance;
 }
 
 /** Runs a call: resolves with the result (undefined for void and oneway) or rejects. */

@@ -126,13 +126,14 @@ export class Dispatcher {
   }
 
   /** The handler gets the request object and the context: `method(request, ctx)`. */
-  #callHandler(method: MethodDescriptor, request: unknown, ctx: CallContext): unknown {
+  #callHandler(method: MethodDescriptor, request: unknown, ctx: ServerCall): unknown {
     const impl = this.#impls.get(method);
     if (impl === undefined) throw new RpcError(Code.UNIMPLEMENTED, `no handler for ${method.service}/${method.name}`);
+    ctx.handlerStarted = true;
     return (impl[method.name] as HandlerFn).call(impl, request, ctx);
   }
 
   async #invokeHandler(call: Call): Promise<unknown> {
-    return this.#callHandler(call.method, call.request, call.ctx as CallContext);
+    return this.#callHandler(call.method, call.request, call.ctx as ServerCall);
   }
 }

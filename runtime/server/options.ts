@@ -71,7 +71,10 @@ export interface ServerOptions {
   readonly compressionThreshold?: number;
   /** Bytes queued per connection before the server stops reading from it. Default 1 MiB. */
   readonly maxWriteBufferBytes?: number;
-  /** Which received metadata keys calls made inside a handler inherit. Default: all. */
+  /**
+   * Which received metadata keys calls made inside a handler inherit. Default: all.
+   * Route tags (keys starting `rpcgen-route-`) are inherited whatever the rule.
+   */
   readonly propagateMetadata?: "all" | "none" | ((key: string) => boolean);
   /** Handler failures that are not IDL errors or RpcErrors. Default: console.error. */
   readonly onError?: ServerErrorHook;

@@ -54,9 +54,15 @@ export function resultFrame(
   return responseFrame(requestId, s.id, body.compressor, 0, "", "", body.bytes);
 }
 
-/** An RpcError answer (details travel in the body as a string map). */
-export function rpcErrorFrame(requestId: number, s: Serializer | undefined, error: RpcError): Frame {
-  const flags = FrameFlag.ERROR | (error.notProcessed ? FrameFlag.NOT_PROCESSED : 0);
+/**
+ * An RpcError answer (details travel in the body as a string map).
+ * `handlerStarted`: "not processed" is per hop, so an error leaving a handler
+ * never carries the mark, even one the handler got from a downstream call
+ * that was itself not processed (this server's handler ran; retrying it
+ * elsewhere could repeat its side effects).
+ */
+export function rpcErrorFrame(requestId: number, s: Serializer | undefined, error: RpcError, handlerStarted = false): Frame {
+  const flags = FrameFlag.ERROR | (error.notProcessed && !handlerStarted ? FrameFlag.NOT_PROCESSED : 0);
   let body: Uint8Array = EMPTY;
   if (s !== undefined && Object.keys(error.details).length > 0) {
     try {
@@ -76,8 +82,11 @@ function declaredSchema(method: MethodDescriptor, error: unknown): StructSchema 
   return method.throws.find((t) => t === schema || t.fullName === schema.fullName);
 }
 
-/** Map whatever a handler threw to an answer; unexpected errors become a generic INTERNAL. */
-export function errorAnswer(requestId: number, s: Serializer, method: MethodDescriptor, error: unknown): ErrorAnswer {
+/**
+ * Map whatever a handler (or server middleware before it) threw to an answer;
+ * unexpected errors become a generic INTERNAL. `handlerStarted`: see {@link rpcErrorFrame}.
+ */
+export function errorAnswer(requestId: number, s: Serializer, method: MethodDescriptor, error: unknown, handlerStarted = false): ErrorAnswer {
   const schema = declaredSchema(method, error);
   if (schema !== undefined) {
     try {
@@ -87,7 +96,7 @@ export function errorAnswer(requestId: number, s: Serializer, method: MethodDesc
       return { frame: rpcErrorFrame(requestId, s, internal(method)), hidden: encodeFailure };
     }
   }
-  if (error instanceof RpcError) return { frame: rpcErrorFrame(requestId, s, error) };
+  if (error instanceof RpcError) return { frame: rpcErrorFrame(requestId, s, error, handlerStarted) };
   return { frame: rpcErrorFrame(requestId, s, internal(method)), hidden: error };
 }
 

@@ -11,6 +11,11 @@ export class ServerCall implements CallContext, WheelEntry {
   wheelPrev: WheelEntry | undefined = undefined;
   /** True once answered, cancelled or given up on: nothing more is sent for it. */
   done = false;
+  /**
+   * True once the handler was called: from then on an error answer is never
+   * marked "not processed" (the handler may have made side effects).
+   */
+  handlerStarted = false;
   #controller: AbortController | undefined;
   #abortReason: RpcError | undefined;
 

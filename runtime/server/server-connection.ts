@@ -289,7 +289,7 @@ export class ServerConnection {
   #answerError(call: ServerCall, s: Serializer, error: unknown, force = false): void {
     if (call.done && !force) return;
     this.#finish(call);
-    const answer = errorAnswer(call.requestId, s, call.method, error);
+    const answer = errorAnswer(call.requestId, s, call.method, error, call.handlerStarted);
     if (answer.hidden !== undefined || call.oneway) {
       this.#env.report(answer.hidden ?? error, call.method.service, call.method.name);
     }

@@ -8,6 +8,7 @@ import type { AddressInfo, Server as NetServer, Socket } from "node:net";
 import type { Metadata } from "../call.js";
 import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
+import { isRouteTagKey, routeTags } from "../router/route-tags.js";
 import { DEFAULT_FRAME_LIMITS } from "../protocol/index.js";
 import { memoryRegistry } from "../registry/memory.js";
 import { applicationRecord, SERVICES_LABEL } from "../registry/application.js";
@@ -260,12 +261,13 @@ class RpcServer implements Server {
   }
 }
 
+/** Route tags (`rpcgen-route-*`) always propagate, whatever the rule: tagged traffic stays tagged on every hop. */
 function propagation(rule: NonNullable<ServerOptions["propagateMetadata"]>): (m: Readonly<Metadata>) => Readonly<Metadata> {
   if (rule === "all") return (m) => m;
-  if (rule === "none") return () => ({});
+  if (rule === "none") return (m) => ({ ...routeTags(m) });
   return (m) => {
     const out: Metadata = {};
-    for (const key of Object.keys(m)) if (rule(key)) out[key] = m[key]!;
+    for (const key of Object.keys(m)) if (isRouteTagKey(key) || rule(key)) out[key] = m[key]!;
     return out;
   };
 }

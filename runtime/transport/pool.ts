@@ -83,6 +83,19 @@ export class ConnectionPool<C extends Poolable> {
     return s.connecting;
   }
 
+  /**
+   * False while `key` is in reconnect backoff (its last connect failed and the
+   * next attempt is not yet due); true otherwise, including addresses never
+   * tried. Balancers use it to skip backing-off instances. Allocates nothing
+   * for addresses that never failed.
+   */
+  usable(key: string): boolean {
+    const slot = this.#slots.get(key);
+    if (slot === undefined || slot.retryAt === 0 || slot.connecting !== undefined) return true;
+    if (slot.conn !== undefined && slot.conn.usable) return true;
+    return slot.retryAt <= Date.now();
+  }
+
   /** Open connections (for stats). */
   get size(): number {
     let n = 0;

@@ -52,6 +52,13 @@ describe("balancers honour the usable predicate", () => {
     expect(before.filter((o) => o === list[2]).length).to.be.above(0);
   });
 
+  it("consistent-hash: when only a weight-0 instance (no ring points) is usable, keyed calls go to it", () => {
+    const list = instances(2, [0, 1]);
+    const usable = (i: Instance) => i === list[0];
+    const balancer = new ConsistentHashBalancer({ usable });
+    for (const key of ["", "a", "user-42"]) expect(balancer.pick(list, callInfo(key))!.instance).to.equal(list[0]);
+  });
+
   it("property: for any weights, usable set, view changes and feedback, no policy picks an unusable instance while one is usable", () => {
     fc.assert(
       fc.property(
