@@ -6,23 +6,12 @@
 import type { Annotation, ServiceDecl, SourceFile } from "../ast.js";
 import type { MethodDescriptor, ServiceDescriptor } from "../../runtime/schema/types.js";
 import { fullName, packageOf } from "../emit/context.js";
-import { serviceChain, serviceMethods, type ServiceMethod } from "../emit/service.js";
+import { serviceChain, serviceMethods, timeoutMs, type ServiceMethod } from "../emit/service.js";
 import { annotationsOf, argValue, numberOf, untyped } from "./literals.js";
 import type { SchemaTable } from "./schemas.js";
 
 function annotation(list: readonly Annotation[], name: string): Annotation | undefined {
   return list.find((a) => a.name.text === name);
-}
-
-/** `@timeout` of the method, else of the service called, else of the services it extends (nearest first). */
-function timeoutMs(m: ServiceMethod, chain: readonly { service: ServiceDecl }[]): number | undefined {
-  const own = numberOf(argValue(annotation(m.method.annotations, "timeout")));
-  if (own !== undefined) return own;
-  for (const { service } of chain) {
-    const t = numberOf(argValue(annotation(service.annotations, "timeout")));
-    if (t !== undefined) return t;
-  }
-  return undefined;
 }
 
 function methodDescriptor(m: ServiceMethod, service: string, chain: readonly { service: ServiceDecl }[], table: SchemaTable): MethodDescriptor {

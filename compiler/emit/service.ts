@@ -60,7 +60,7 @@ function numberOf(v: Value | undefined): number | undefined {
 }
 
 /** `@timeout` of the method, else of the service called, else of the services it extends (nearest first). */
-function timeoutMs(m: ServiceMethod, chain: readonly { service: ServiceDecl }[]): number | undefined {
+export function timeoutMs(m: ServiceMethod, chain: readonly { service: ServiceDecl }[]): number | undefined {
   const own = numberOf(argValue(annotation(m.method.annotations, "timeout")));
   if (own !== undefined) return own;
   for (const { service } of chain) {
