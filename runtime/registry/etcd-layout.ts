@@ -29,6 +29,20 @@ export function instancePath(prefix: string, instance: Instance): string {
   return servicePrefix(prefix, instance.service) + instanceKey(instance);
 }
 
+/** Marks an instance that deregistered (kept for a few seconds), so a settling watcher lets it go at once. */
+const LEFT = "~left/";
+
+/** The key of the short-lived "this instance deregistered" marker, under the service's prefix. */
+export function leftPath(prefix: string, instance: Instance): string {
+  return servicePrefix(prefix, instance.service) + LEFT + instanceKey(instance);
+}
+
+/** The `host:port` a "deregistered" marker key names, or undefined for any other key. */
+export function leftInstanceKey(key: string): string | undefined {
+  const at = key.lastIndexOf(LEFT);
+  return at < 0 ? undefined : key.slice(at + LEFT.length);
+}
+
 /** The stored value of an instance: its JSON record. */
 export function encodeInstance(instance: Instance): string {
   return JSON.stringify({

@@ -8,8 +8,8 @@
  * the store went back in time (etcd restored empty), the read is followed by a new watcher from the read's
  * revision.
  */
-import type { Instance, InstanceListener } from "./registry.js";
-import { decodeInstance } from "./etcd-layout.js";
+import { instanceKey, type Instance, type InstanceListener } from "./registry.js";
+import { decodeInstance, leftInstanceKey } from "./etcd-layout.js";
 
 /** One change under the service's prefix. */
 export interface WatchEvent {
@@ -58,6 +58,8 @@ export class ServiceWatch {
   readonly #source: WatchSource;
   readonly #subs = new Set<Subscriber>();
   #instances = new Map<string, Instance>();
+  /** `host:port` of instances that deregistered lately: never kept by the settle period. */
+  #left = new Set<string>();
   #list: readonly Instance[] = [];
   #synced = false;
   #healthy = true;
@@ -77,9 +79,16 @@ export class ServiceWatch {
   #failures = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  readonly #settleMs: number;
+  /** etcd failed since the last good list: the next good list starts a settle period. */
+  #impaired = false;
+  /** Until then, instances missing from the list are kept (leases that ran out during the outage get renewed). */
+  #holdUntil = 0;
+  #settleTimer: NodeJS.Timeout | undefined;
 
-  constructor(source: WatchSource) {
+  constructor(source: WatchSource, settleMs = 0) {
     this.#source = source;
+    this.#settleMs = settleMs;
     this.#resync(true);
   }
 
@@ -104,10 +113,21 @@ export class ServiceWatch {
     };
   }
 
+  /** The registry's probe found etcd unreachable: report it, and settle when it answers again. */
+  unreachable(cause: Error): void {
+    this.#unhealthy(cause);
+  }
+
+  /** The registry's probe got an answer: after an outage, re-read the list (which starts the settle period). */
+  reachable(): void {
+    if (!this.#healthy && !this.#running) this.#resync(false);
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#subs.clear();
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#settleTimer);
     this.#stream?.cancel();
     this.#stream = undefined;
   }
@@ -153,6 +173,7 @@ export class ServiceWatch {
     const buffered = this.#buffer;
     this.#buffer = undefined;
     this.#instances = new Map();
+    this.#left = new Set();
     for (const [key, value] of snap.records) this.#put(key, value);
     this.#revision = snap.revision;
     this.#clusterId = snap.clusterId;
@@ -202,22 +223,57 @@ export class ServiceWatch {
     for (const ev of events) {
       if (ev.revision <= this.#revision) continue;
       this.#revision = ev.revision;
+      // A "deregistered" marker changes no list.
+      if (leftInstanceKey(ev.key) === undefined) changed = true;
       if (ev.type === "put") this.#put(ev.key, ev.value);
-      else this.#instances.delete(ev.key);
-      changed = true;
+      else this.#remove(ev.key);
     }
     return changed;
   }
 
+  #remove(key: string): void {
+    const left = leftInstanceKey(key);
+    if (left !== undefined) this.#left.delete(left);
+    else this.#instances.delete(key);
+  }
+
   #put(key: string, value: string): void {
+    const left = leftInstanceKey(key);
+    if (left !== undefined) {
+      this.#left.add(left);
+      return;
+    }
     const instance = decodeInstance(value);
     if (instance === undefined) this.#instances.delete(key);
     else this.#instances.set(key, instance);
   }
 
   #publish(): void {
-    this.#list = [...this.#instances.values()];
+    this.#list = this.#settled([...this.#instances.values()]);
     for (const sub of this.#subs) this.#call(sub, this.#list);
+  }
+
+  /**
+   * While etcd is unreachable and for a settle period after it answers again, keep what seems to have left
+   * (leases that ran out meanwhile are renewed by their servers), and publish again when the period ends.
+   */
+  #settled(listed: Instance[]): Instance[] {
+    const now = Date.now();
+    if (this.#impaired && this.#healthy) {
+      this.#impaired = false;
+      this.#holdUntil = now + this.#settleMs;
+    }
+    const holding = this.#impaired || this.#holdUntil > now;
+    if (!holding || this.#settleMs <= 0 || this.#list.length === 0) return listed;
+    const present = new Set(listed.map(instanceKey));
+    const kept = this.#list.filter((i) => !present.has(instanceKey(i)) && !this.#left.has(instanceKey(i)));
+    if (kept.length === 0) return listed;
+    if (!this.#impaired) {
+      clearTimeout(this.#settleTimer);
+      this.#settleTimer = setTimeout(() => this.#publish(), this.#holdUntil - now + 20);
+      this.#settleTimer.unref();
+    }
+    return [...listed, ...kept];
   }
 
   #call(sub: Subscriber, list: readonly Instance[]): void {
@@ -231,6 +287,7 @@ export class ServiceWatch {
   }
 
   #unhealthy(cause: unknown): void {
+    this.#impaired = true;
     if (!this.#healthy) return;
     this.#healthy = false;
     const error = (this.#lastError = this.#source.unreachable(cause));

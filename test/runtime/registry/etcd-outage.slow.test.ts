@@ -4,7 +4,9 @@ import { Code } from "../../../runtime/codes.js";
 import { RpcError } from "../../../runtime/errors.js";
 import { EtcdRegistry } from "../../../runtime/registry/etcd.js";
 import { makeInstance } from "../../../runtime/registry/registry.js";
-import { rejectionOf } from "../../helpers/echo-server.js";
+import { createClient } from "../../../runtime/client/channel.js";
+import { callLoop } from "../../helpers/call-loop.js";
+import { rejectionOf, startEcho, waitFor } from "../../helpers/echo-server.js";
 import { startEtcd, type EtcdCluster } from "../../helpers/etcd-server.js";
 import { RenewLoop, WatchProbe, within } from "../../helpers/registry-probe.js";
 
@@ -73,6 +75,31 @@ describe("etcd registry: outages", function () {
         `listed ${listedMs} ms after SIGCONT, in the view ${Date.now() - resumedAt} ms`,
     );
     expect(failedBefore).to.be.above(0);
+  });
+
+  it("etcd stopped longer than the TTL while a client calls registered servers in a loop: no call fails; memory stays flat", async () => {
+    const lease = { ttlMs: 2000, renewMs: 700 };
+    const started = [await startEcho({ registry: etcd.target, lease }), await startEcho({ registry: etcd.target, lease })];
+    const c = createClient({ target: etcd.target });
+    try {
+      await waitFor(() => started.every((s) => s.server.registration().length === 1), 5_000, "both servers registered");
+      const loop = callLoop(c);
+      await new Promise((r) => setTimeout(r, 300));
+      const heapBefore = process.memoryUsage().heapUsed;
+      etcd.signal(0, "SIGSTOP");
+      await new Promise((r) => setTimeout(r, 2 * lease.ttlMs + 500));
+      const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+      etcd.signal(0, "SIGCONT");
+      await new Promise((r) => setTimeout(r, 3_000));
+      const result = await loop.stop();
+      console.log(`      outage with a client calling: ${result.calls} calls, ${result.failed.length} failed; heap growth ${(heapGrowth / 1e6).toFixed(1)} MB`);
+      expect(result.failed).to.deep.equal([]);
+      expect(result.calls).to.be.above(0);
+      expect(heapGrowth).to.be.below(30e6);
+    } finally {
+      await c.close({ force: true });
+      for (const s of started) await s.server.close({ timeoutMs: 500 });
+    }
   });
 
   it("etcd restarted empty: a registrar-like loop (5 s renewals) is listed again on its next renewal and watchers catch up", async () => {
