@@ -30,6 +30,7 @@ import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
 import { broadcastTo, type InstanceResult } from "../cluster/broadcast.js";
 import { clusterStrategy } from "../cluster/strategies.js";
+import { OnewayCall } from "./oneway-call.js";
 import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
 import type { Instance } from "../registry/registry.js";
@@ -323,13 +324,13 @@ class ClientChannel implements RpcClient, Attempts {
 
   #start(conn: ClientConnection, call: RoutedCall): void {
     if (call.settled) return;
-    const error = this.#tooLate(call.method, call.deadline, call.signal);
-    if (error !== undefined) {
-      call.fail(error, true);
+    const timeoutMs = this.#wireTimeout(call.method, call.deadline, call.signal);
+    if (typeof timeoutMs !== "number") {
+      call.fail(timeoutMs, true);
       return;
     }
     const frame = call.request;
-    frame.header.timeoutMs = this.#wireTimeout(call.deadline);
+    frame.header.timeoutMs = timeoutMs;
     if (call.picked!.done !== undefined) call.startedAt = performance.now();
     conn.start(call, frame);
   }
@@ -359,15 +360,16 @@ class ClientChannel implements RpcClient, Attempts {
     return c;
   }
 
-  /** The error that stops a call before it is sent (cancelled, or out of time while connecting), if any. */
-  #tooLate(method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined): RpcError | undefined {
+  /**
+   * The timeout to write into the frame (one clock read), or the error that
+   * stops the call before it is sent: cancelled, or out of time while connecting.
+   */
+  #wireTimeout(method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined): number | RpcError {
     if (signal?.aborted) return cancelled(signal);
-    if (remainingMs(deadline) > 0) return undefined;
-    return new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true });
-  }
-
-  #wireTimeout(deadline: number): number {
     const timeoutMs = remainingMs(deadline);
+    if (timeoutMs === 0) {
+      return new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true });
+    }
     return timeoutMs > MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : timeoutMs;
   }
 
@@ -382,33 +384,44 @@ class ClientChannel implements RpcClient, Attempts {
     frame: Frame,
     view: Call | undefined,
   ): Promise<void> {
-    // Only read by routers and the balancer (no signal: it would be watched until settled, and a oneway never is).
-    const info = new RoutedCall(method, deadline, undefined, metadata, options?.hashKey, options?.pin, frame, selection.cluster, this, view);
+    // Read by routers and the balancer, told when the frame is written. No signal is
+    // watched: it would be held until the call settles, and the write settles it.
+    const call = new OnewayCall(method, metadata, options?.hashKey, options?.pin);
     let instances;
     try {
       instances = this.#resolver.list(method.service);
     } catch (error) {
       return Promise.reject(error);
     }
-    const send = (list: readonly Instance[]): Promise<void> => {
-      const picked = select(selection, list, info);
-      if (picked instanceof RpcError) return Promise.reject(picked);
-      info.chose(picked);
-      const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
-      return conn instanceof Promise ? conn.then((c) => this.#writeOneway(c, method, deadline, signal, frame)) : this.#writeOneway(conn, method, deadline, signal, frame);
-    };
-    return instances instanceof Promise ? instances.then(send) : send(instances);
+    if (instances instanceof Promise) {
+      return instances.then((list) => this.#onewayOn(selection, call, list, deadline, signal, frame, view));
+    }
+    return this.#onewayOn(selection, call, instances, deadline, signal, frame, view);
   }
 
-  #writeOneway(conn: ClientConnection, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<void> {
-    const error = this.#tooLate(method, deadline, signal);
-    if (error !== undefined) return Promise.reject(error);
-    frame.header.timeoutMs = this.#wireTimeout(deadline);
-    return new Promise<void>((resolve, reject) => {
-      conn.sendOneway(frame, (e) => {
-        if (e === undefined) resolve();
-        else reject(new RpcError(Code.UNAVAILABLE, `oneway ${method.name} not written: ${e.message}`, { cause: e }));
-      });
-    });
+  #onewayOn(
+    selection: Selection,
+    call: OnewayCall,
+    instances: readonly Instance[],
+    deadline: number,
+    signal: AbortSignal | undefined,
+    frame: Frame,
+    view: Call | undefined,
+  ): Promise<void> {
+    const picked = select(selection, instances, call);
+    if (picked instanceof RpcError) return Promise.reject(picked);
+    if (view !== undefined) view.instance = picked.instance;
+    const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
+    if (conn instanceof Promise) return conn.then((c) => this.#writeOneway(c, call, deadline, signal, frame));
+    return this.#writeOneway(conn, call, deadline, signal, frame);
+  }
+
+  #writeOneway(conn: ClientConnection, call: OnewayCall, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<void> {
+    const timeoutMs = this.#wireTimeout(call.method, deadline, signal);
+    if (typeof timeoutMs !== "number") return Promise.reject(timeoutMs);
+    frame.header.timeoutMs = timeoutMs;
+    const promise = call.promise();
+    conn.sendOneway(frame, call);
+    return promise;
   }
 }
