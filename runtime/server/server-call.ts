@@ -16,6 +16,9 @@ export class ServerCall implements CallContext, WheelEntry {
    * marked "not processed" (the handler may have made side effects).
    */
   handlerStarted = false;
+  /** performance.now() at the start, and request body bytes: set only when the server has observers. */
+  observedAt = 0;
+  bytesIn = 0;
   #controller: AbortController | undefined;
   #abortReason: RpcError | undefined;
 
