@@ -16,9 +16,6 @@ export class ServerCall implements CallContext, WheelEntry {
    * marked "not processed" (the handler may have made side effects).
    */
   handlerStarted = false;
-  /** performance.now() at the start, and request body bytes: set only when the server has observers. */
-  observedAt = 0;
-  bytesIn = 0;
   #controller: AbortController | undefined;
   #abortReason: RpcError | undefined;
 
@@ -54,6 +51,12 @@ export class ServerCall implements CallContext, WheelEntry {
   expire(): void {
     this.onExpire(this);
   }
+}
+
+/** A call of a server with observers: when it started and its request's body bytes (other servers' calls stay smaller). */
+export class ObservedServerCall extends ServerCall {
+  observedAt = 0;
+  bytesIn = 0;
 }
 
 /**

@@ -22,7 +22,7 @@ import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Admission, Ticket } from "../resilience/admission.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
-import { FilteredContext, ServerCall } from "./server-call.js";
+import { FilteredContext, ObservedServerCall, ServerCall } from "./server-call.js";
 import { outcomeCode, refusalOf, type CallObserver, type RefusalReason } from "../observability/observer.js";
 import type { MethodDescriptor } from "../schema/types.js";
 
@@ -56,6 +56,8 @@ export class ServerConnection {
   readonly #env: ServerConnectionEnv;
   readonly #limits: FrameLimits;
   readonly #calls = new IdTable<ServerCall>();
+  /** ServerCall, or ObservedServerCall when the server has observers. */
+  readonly #Call: typeof ServerCall;
   /**
    * Handlers started and not yet settled. A cancelled or expired call leaves
    * `#calls` at once, but its handler may ignore the signal and run on: the
@@ -70,6 +72,7 @@ export class ServerConnection {
 
   constructor(socket: Socket, options: ConnectionOptions, env: ServerConnectionEnv) {
     this.#env = env;
+    this.#Call = env.observer === undefined ? ServerCall : ObservedServerCall;
     this.#limits = options.limits;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#conn = new FramedConnection(socket, options, {
@@ -199,7 +202,7 @@ export class ServerConnection {
     }
     const timeoutMs = frame.header.timeoutMs;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
-    const call = new ServerCall(
+    const call = new this.#Call(
       frame.requestId,
       oneway,
       prepared.method,
@@ -212,8 +215,8 @@ export class ServerConnection {
     );
     this.#calls.set(frame.requestId, call);
     if (this.#env.observer !== undefined) {
-      call.observedAt = observedAt;
-      call.bytesIn = frame.body.length;
+      (call as ObservedServerCall).observedAt = observedAt;
+      (call as ObservedServerCall).bytesIn = frame.body.length;
     }
     // The call itself carries `deadline` and `metadata`: it is the inherited context unless metadata is filtered.
     const inherited: PropagatedContext = this.#env.propagateAll
@@ -343,7 +346,8 @@ export class ServerConnection {
 
   /** An observed call ended with `code` (a Code name, "OK" or "IDL:<name>"), having sent `bytesOut` body bytes. */
   #observeEnd(call: ServerCall, code: string, bytesOut: number): void {
-    this.#env.observer!.callFinished("server", call.method, code, performance.now() - call.observedAt, bytesOut, call.bytesIn);
+    const { observedAt, bytesIn } = call as ObservedServerCall;
+    this.#env.observer!.callFinished("server", call.method, code, performance.now() - observedAt, bytesOut, bytesIn);
   }
 
   /** An observed request that never reached its handler: a refusal, or a call of a known method that failed to decode. */

@@ -121,6 +121,30 @@ describe("observability: Prometheus metrics", function () {
     }
   });
 
+  it("counts an admission refusal under the limiter's reason, and the refused call as handled on the server", async () => {
+    await client.close();
+    await echo.server.close();
+    const observer = prometheusMetrics({ registry });
+    echo = await startEcho({ observers: [observer], admission: { limiter: { kind: "token-bucket", limit: 1, windowMs: 60_000, burst: 1 } } });
+    client = createClient({ target: echo.target, observers: [observer] });
+    expect(await client.unary(m.echo!, { text: "first" })).to.equal("first");
+    const refused = await rejectionOf(client.unary(m.echo!, { text: "second" }));
+    expect((refused as RpcError).code).to.equal(Code.RESOURCE_EXHAUSTED);
+
+    const { samples } = await scrape(metrics.url);
+    for (const side of ["client", "server"]) {
+      expect(sampleValue(samples, "rpcgen_calls_refused_total", { side, reason: "rate-limited" }), side).to.equal(1);
+      const echoOf = (code: string) => sampleValue(samples, "rpcgen_calls_handled_total", { side, service: "test.Echo", method: "echo", code });
+      expect(echoOf("OK"), side).to.equal(1);
+      expect(echoOf("RESOURCE_EXHAUSTED"), side).to.equal(1);
+      expect(sampleValue(samples, "rpcgen_calls_in_flight", { side, service: "test.Echo", method: "echo" }), side).to.equal(0);
+    }
+    // Refused before decoding, but its body did arrive: the server counts every byte the client sent.
+    const sent = sampleValue(samples, "rpcgen_sent_bytes_total", { side: "client", service: "test.Echo", method: "echo" });
+    expect(sent).to.be.above(0);
+    expect(sampleValue(samples, "rpcgen_received_bytes_total", { side: "server", service: "test.Echo", method: "echo" })).to.equal(sent);
+  });
+
   it("returns the same observer for the same registry and prefix, and serves 404 elsewhere", async () => {
     expect(prometheusMetrics({ registry })).to.equal(prometheusMetrics({ registry }));
     expect(prometheusMetrics({ registry, prefix: "other_" })).to.not.equal(prometheusMetrics({ registry }));
