@@ -4,6 +4,7 @@ import { Registry } from "prom-client";
 import { createClient, type RpcClient } from "../../../runtime/client/channel.js";
 import { Code } from "../../../runtime/codes.js";
 import { RpcError } from "../../../runtime/errors.js";
+import type { ServerOptions } from "../../../runtime/server/options.js";
 import { prometheusMetrics, serveMetrics, type MetricsServer } from "../../../runtime/observability/prometheus.js";
 import { Echo, NotFound } from "../../helpers/descriptors.js";
 import { rejectionOf, startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
@@ -30,6 +31,15 @@ describe("observability: Prometheus metrics", function () {
     client = createClient({ target: echo.target, observers: [observer] });
     metrics = await serveMetrics({ port: 0, registry });
   });
+
+  /** Replace the server (made with `options`) and the client; both keep reporting to the same registry. */
+  async function restartWith(options: ServerOptions): Promise<void> {
+    await client.close();
+    await echo.server.close();
+    const observer = prometheusMetrics({ registry });
+    echo = await startEcho({ observers: [observer], ...options });
+    client = createClient({ target: echo.target, observers: [observer] });
+  }
 
   afterEach(async () => {
     await client.close({ force: true });
@@ -94,11 +104,7 @@ describe("observability: Prometheus metrics", function () {
   });
 
   it("counts refusals by reason and closed connections", async () => {
-    await client.close();
-    await echo.server.close();
-    const observer = prometheusMetrics({ registry });
-    echo = await startEcho({ observers: [observer], limits: { maxConcurrentCallsPerConnection: 1 } });
-    client = createClient({ target: echo.target, observers: [observer] });
+    await restartWith({ limits: { maxConcurrentCallsPerConnection: 1 } });
     const first = client.unary(m.sleep!, { ms: 2_000 });
     await waitFor(() => echo.probe.sleepers.length === 1);
     const refused = await rejectionOf(client.unary(m.echo!, { text: "x" }));
@@ -122,11 +128,7 @@ describe("observability: Prometheus metrics", function () {
   });
 
   it("counts an admission refusal under the limiter's reason, and the refused call as handled on the server", async () => {
-    await client.close();
-    await echo.server.close();
-    const observer = prometheusMetrics({ registry });
-    echo = await startEcho({ observers: [observer], admission: { limiter: { kind: "token-bucket", limit: 1, windowMs: 60_000, burst: 1 } } });
-    client = createClient({ target: echo.target, observers: [observer] });
+    await restartWith({ admission: { limiter: { kind: "token-bucket", limit: 1, windowMs: 60_000, burst: 1 } } });
     expect(await client.unary(m.echo!, { text: "first" })).to.equal("first");
     const refused = await rejectionOf(client.unary(m.echo!, { text: "second" }));
     expect((refused as RpcError).code).to.equal(Code.RESOURCE_EXHAUSTED);
