@@ -16,11 +16,14 @@ import { gatewayHandler, hops, inventoryHandler, ordersHandler, paymentsHandler,
 
 const metrics = prometheusMetrics();
 const servers: Server[] = [];
+/** `host:port` of each server, in start order (inventory, payments, orders, gateway). */
+const addresses: string[] = [];
 async function start(add: (server: Server) => void): Promise<void> {
   const server = createServer({ registry: memoryRegistry, observers: [metrics] });
   add(server);
-  await server.listen({ host: "127.0.0.1", port: 0 });
+  const { host, port } = await server.listen({ host: "127.0.0.1", port: 0 });
   servers.push(server);
+  addresses.push(`${host}:${port}`);
 }
 
 function label(name: string): void {
@@ -89,6 +92,7 @@ for (const line of scraped.split("\n")) if (line.startsWith('rpcgen_calls_handle
 
 if (process.argv.includes("--serve")) {
   console.log(`\nserving until Ctrl-C: curl ${endpoint.url}`);
+  console.log(`call a service by hand: node dist/bin/rpcgen.js call --idl idl-examples/shop --target static://${addresses[2]} shop.orders.OrderService/get '{"id":"o-1"}'`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 }
 await channel.close();
