@@ -1,5 +1,5 @@
 /** OpenTelemetry tracing over real sockets: client -> A -> B parentage, context in metadata, attributes, errors, oneway. */
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, createTraceState, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { expect } from "chai";
@@ -80,6 +80,19 @@ describe("observability: OpenTelemetry tracing", function () {
     });
     expect(bServer!.attributes).to.deep.include({ "rpc.system": "rpcgen", "rpc.service": "test.Echo", "rpc.method": "context", "client.address": "127.0.0.1" });
     expect(bServer!.attributes["rpcgen.oneway"]).to.equal(undefined);
+  });
+
+  it("carries tracestate along with traceparent, hop after hop", async () => {
+    const upstream = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 1, isRemote: true, traceState: createTraceState("vendor=abc") };
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, upstream), () => entry.unary(A.methods["hop"]!, {}));
+    await waitFor(() => exporter.getFinishedSpans().length === 4, 5000, "4 spans");
+    const [entryClient] = spansNamed("test.A/hop", SpanKind.CLIENT);
+    const [aClient] = spansNamed("test.Echo/context", SpanKind.CLIENT);
+    expect(entryClient!.spanContext().traceId).to.equal(upstream.traceId);
+    expect(entryClient!.parentSpanContext?.spanId).to.equal(upstream.spanId);
+    const seen = seenByB[seenByB.length - 1]!;
+    expect(seen["traceparent"]).to.equal(`00-${upstream.traceId}-${aClient!.spanContext().spanId}-01`);
+    expect(seen["tracestate"]).to.equal("vendor=abc");
   });
 
   it("records an IDL error as an error of the client span only, and marks oneway spans", async () => {
