@@ -50,6 +50,10 @@ export async function loadPeer(contender: Contender): Promise<PeerModule> {
       return import("./rpcgen.js");
     case "rpcgen-admission":
       return import("./rpcgen-admission.js");
+    case "rpcgen-metrics":
+      return import("./rpcgen-metrics.js");
+    case "rpcgen-tracing":
+      return import("./rpcgen-tracing.js");
     case "rpcgen-x3":
       return (await import("./rpcgen-three.js")).defaultPath;
     case "rpcgen-governed":

@@ -35,6 +35,7 @@ import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
 import type { Instance } from "../registry/registry.js";
 import type { Usable } from "../balancer/balancer.js";
+import { CallSizes, combineObservers, outcomeCode, refusalOf, type CallObserver } from "../observability/observer.js";
 
 /** Debug counters (tests use them to prove the call table empties). */
 export interface ClientStats {
@@ -66,10 +67,15 @@ export interface RpcClient extends Channel {
 /** Shared with the frame layer, which skips it by identity when encoding headers. */
 const EMPTY_METADATA: Metadata = NO_METADATA;
 
+/** Where an observed call made through middleware keeps its sizes (spreading the Call keeps it). */
+const SIZES = Symbol("rpcgen.sizes");
+
 /** Create a client channel for `options.target`. */
 export function createClient(options: ClientOptions): RpcClient {
   return new ClientChannel(options);
 }
+
+type SizedCall = Call & { [SIZES]?: CallSizes };
 
 class ClientChannel implements RpcClient, Attempts {
   readonly #resolver: Resolver;
@@ -90,6 +96,8 @@ class ClientChannel implements RpcClient, Attempts {
   readonly #limits: FrameLimits;
   readonly #handler: Handler;
   readonly #hasMiddleware: boolean;
+  /** Undefined without observers: every hook site is one check. */
+  readonly #observer: CallObserver | undefined;
   #closed = false;
 
   constructor(options: ClientOptions) {
@@ -127,9 +135,15 @@ class ClientChannel implements RpcClient, Attempts {
     this.#limits = connOptions.limits;
     const connectTimeout = options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout;
     const tls = options.tls;
+    const observer = (this.#observer = combineObservers(options.observers));
     this.#pool = new ConnectionPool<ClientConnection>(async (endpoint: Endpoint) => {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
-      return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
+      const conn = new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
+      if (observer !== undefined) {
+        observer.connectionOpened?.("client");
+        void conn.closed.then(() => observer.connectionClosed?.("client"));
+      }
+      return conn;
     }, options.reconnect);
     // Balancers skip instances whose connection is in reconnect backoff.
     const usable: Usable = (instance) => this.#pool.usable(this.#keyOf(instance));
@@ -138,17 +152,39 @@ class ClientChannel implements RpcClient, Attempts {
     this.#methods =
       methods.length === 0 ? undefined : new Map(methods.map(([name, own]) => [name, buildSelection(own, options, usable)]));
     const terminal: Handler = (call) =>
-      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal, call);
+      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal, call, (call as SizedCall)[SIZES]);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
 
   unary(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<unknown> {
+    if (this.#observer !== undefined) return traceCallSite(this.#observed(method, request as Args | undefined, options));
     return traceCallSite(this.#invoke(method, request as Args | undefined, options));
   }
 
   oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
+    if (this.#observer !== undefined) return traceCallSite(this.#observed(method, request as Args | undefined, options) as Promise<void>);
     return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
+  }
+
+  /** A call told to the observer: started now, finished when it settles, with its body sizes. */
+  #observed(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {
+    const observer = this.#observer!;
+    const sizes = new CallSizes();
+    const start = performance.now();
+    observer.callStarted("client", method);
+    return this.#invoke(method, request, options, sizes).then(
+      (value) => {
+        observer.callFinished("client", method, "OK", performance.now() - start, sizes.bytesOut, sizes.response?.bytesIn ?? 0);
+        return value;
+      },
+      (error: unknown) => {
+        const refusal = refusalOf(error);
+        if (refusal !== undefined) observer.callRefused?.("client", refusal);
+        observer.callFinished("client", method, outcomeCode(error), performance.now() - start, sizes.bytesOut, sizes.response?.bytesIn ?? 0);
+        throw error;
+      },
+    );
   }
 
   async broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]> {
@@ -182,7 +218,7 @@ class ClientChannel implements RpcClient, Attempts {
     await unwatched;
   }
 
-  #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {
+  #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined, sizes?: CallSizes): Promise<unknown> {
     const inherited = inheritedContext();
     const deadline = callDeadline(
       options?.timeout,
@@ -199,8 +235,9 @@ class ClientChannel implements RpcClient, Attempts {
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
     // Without middleware no Call object is needed: straight to the end of the chain.
-    if (!this.#hasMiddleware) return this.#send(method, request, metadata, deadline, options, inherited?.signal);
+    if (!this.#hasMiddleware) return this.#send(method, request, metadata, deadline, options, inherited?.signal, undefined, sizes);
     const call: Call = { side: "client", method, request, metadata, deadline, options };
+    if (sizes !== undefined) (call as SizedCall)[SIZES] = sizes;
     try {
       return this.#handler(call);
     } catch (error) {
@@ -220,6 +257,7 @@ class ClientChannel implements RpcClient, Attempts {
     options: CallOptions | undefined,
     inheritedSignal: AbortSignal | undefined,
     view?: Call,
+    sizes?: CallSizes,
   ): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
     const own = options?.signal;
@@ -274,11 +312,13 @@ class ClientChannel implements RpcClient, Attempts {
     if (overLimit !== undefined) {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
+    if (sizes !== undefined) sizes.bytesOut = frame.body.length;
     const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
     const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, frame, cluster, this, view);
     const promise = call.promise();
+    if (sizes !== undefined) sizes.response = call;
     this.#attemptWith(selection, call);
     return promise;
   }

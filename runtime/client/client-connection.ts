@@ -133,6 +133,7 @@ export class ClientConnection implements Poolable, CallOwner {
       if (call === undefined) return; // late answer to a call we gave up on
       this.#calls.delete(frame.requestId);
       this.#wheel.remove(call);
+      call.bytesIn = frame.body.length;
       let value: unknown;
       try {
         if (frame.header.metadata === OVERSIZED_METADATA) {
