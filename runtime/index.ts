@@ -57,7 +57,7 @@ export { refusedHere } from "./cluster/cluster.js";
 export { clusterStrategy, FAILFAST, type ClusterName } from "./cluster/strategies.js";
 export { FailfastStrategy } from "./cluster/failfast.js";
 export { FailoverStrategy, type FailoverOptions } from "./cluster/failover.js";
-export type { InstanceResult } from "./cluster/broadcast.js";
+export { broadcastVia, type BroadcastChannel, type BroadcastOptions, type InstanceResult } from "./cluster/broadcast.js";
 export type { SelectionOptions } from "./client/selection.js";
 export type { Router, RouterOptions } from "./router/router.js";
 export { groupRouter } from "./router/group.js";

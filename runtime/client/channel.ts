@@ -3,7 +3,7 @@
  * client middleware, then validates and encodes its arguments, picks an
  * instance, and goes out on that instance's pooled connection.
  */
-import type { CallOptions, Channel, Metadata } from "../call.js";
+import type { CallOptions, Metadata } from "../call.js";
 import type { Args } from "../codec/args.js";
 import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
@@ -28,7 +28,8 @@ import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
 import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
-import { broadcastTo, type InstanceResult } from "../cluster/broadcast.js";
+import { broadcastTo, type BroadcastChannel, type BroadcastOptions, type InstanceResult } from "../cluster/broadcast.js";
+import { RouterChain } from "../router/router.js";
 import { clusterStrategy } from "../cluster/strategies.js";
 import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
@@ -46,15 +47,16 @@ export interface ClientStats {
 }
 
 /** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
-export interface RpcClient extends Channel {
+export interface RpcClient extends BroadcastChannel {
   stats(): ClientStats;
   /**
    * Call `method` once on every instance the client's routers (or the
-   * method's) leave for this call, and resolve with each instance's outcome:
-   * `{ instance, value }` or `{ instance, error }`, in the routed order. Rejects
-   * only when no instance is left (UNAVAILABLE naming the router).
+   * method's), then `options.routers` (multicast), leave for this call, and
+   * resolve with each instance's outcome: `{ instance, value }` or
+   * `{ instance, error }`, in the routed order. Rejects only when no instance
+   * is left (UNAVAILABLE naming the router).
    */
-  broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]>;
+  broadcast(method: MethodDescriptor, request: object | undefined, options?: BroadcastOptions): Promise<InstanceResult[]>;
   /**
    * Stop taking calls; resolves once in-flight calls have finished and the
    * connections are closed (`{ force: true }`: fail in-flight calls now).
@@ -150,17 +152,22 @@ class ClientChannel implements RpcClient, Attempts {
     return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
   }
 
-  async broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]> {
+  async broadcast(method: MethodDescriptor, request: object | undefined, options?: BroadcastOptions): Promise<InstanceResult[]> {
     const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
     const instances = await this.#resolver.list(method.service);
+    const extra = options?.routers === undefined || options.routers.length === 0 ? undefined : new RouterChain(options.routers);
     let routed = instances;
-    if (selection.chain !== undefined) {
+    if (selection.chain !== undefined || extra !== undefined) {
       // Routers read the call's metadata: the merged metadata the calls themselves will carry.
       const inherited = inheritedContext()?.metadata;
       const metadata = { ...inherited, ...options?.metadata };
       const info = { method, metadata, key: options?.hashKey };
-      routed = selection.chain.route(info, instances);
-      if (routed.length === 0) throw selection.chain.unavailable(info, instances);
+      for (const chain of [selection.chain, extra]) {
+        if (chain === undefined) continue;
+        const before = routed;
+        routed = chain.route(info, before);
+        if (routed.length === 0) throw chain.unavailable(info, before);
+      }
     }
     return broadcastTo(routed, (instance) => this.unary(method, request, { ...options, pin: this.#keyOf(instance) }));
   }
