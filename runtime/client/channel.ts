@@ -30,7 +30,9 @@ import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
 import { broadcastTo, type BroadcastChannel, type BroadcastOptions, type InstanceResult } from "../cluster/broadcast.js";
 import { RouterChain } from "../router/router.js";
-import { clusterStrategy } from "../cluster/strategies.js";
+import { annotatedStrategy, clusterStrategy } from "../cluster/strategies.js";
+import { hedge, notHedgeable } from "../cluster/hedging.js";
+import type { ClusterStrategy } from "../cluster/cluster.js";
 import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
 import type { Instance } from "../registry/registry.js";
@@ -77,6 +79,8 @@ class ClientChannel implements RpcClient, Attempts {
   /** Balancer, routers and cluster strategy of the client; per method where overridden. */
   readonly #selection: Selection;
   readonly #methods: ReadonlyMap<string, Selection> | undefined;
+  /** The client's `methods` option: an override that sets `cluster` beats a method's `@cluster`. */
+  readonly #methodOptions: ClientOptions["methods"];
   readonly #byMethod = new WeakMap<MethodDescriptor, Selection>();
   readonly #pool: ConnectionPool<ClientConnection>;
   readonly #wheel = new TimerWheel(10);
@@ -135,6 +139,7 @@ class ClientChannel implements RpcClient, Attempts {
     // Balancers skip instances whose connection is in reconnect backoff.
     const usable: Usable = (instance) => this.#pool.usable(this.#keyOf(instance));
     this.#selection = buildSelection(options, undefined, usable);
+    this.#methodOptions = options.methods;
     const methods = Object.entries(options.methods ?? {});
     this.#methods =
       methods.length === 0 ? undefined : new Map(methods.map(([name, own]) => [name, buildSelection(own, options, usable)]));
@@ -153,7 +158,7 @@ class ClientChannel implements RpcClient, Attempts {
   }
 
   async broadcast(method: MethodDescriptor, request: object | undefined, options?: BroadcastOptions): Promise<InstanceResult[]> {
-    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+    const selection = this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method);
     const instances = await this.#resolver.list(method.service);
     const extra = options?.routers === undefined || options.routers.length === 0 ? undefined : new RouterChain(options.routers);
     let routed = instances;
@@ -280,9 +285,10 @@ class ClientChannel implements RpcClient, Attempts {
     if (overLimit !== undefined) {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
-    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+    const selection = this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method);
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
+    if (cluster.hedge !== undefined) return this.#hedged(selection, cluster, method, deadline, signal, metadata, options, frame, view);
     const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, frame, cluster, this, view);
     const promise = call.promise();
     this.#attemptWith(selection, call);
@@ -291,7 +297,8 @@ class ClientChannel implements RpcClient, Attempts {
 
   /** Another attempt of a call whose last attempt failed (its cluster strategy said so). */
   attempt(call: RoutedCall): void {
-    this.#attemptWith(this.#methods === undefined ? this.#selection : this.#selectionOf(call.method), call);
+    const method = call.method;
+    this.#attemptWith(this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method), call);
   }
 
   /** View -> routers -> balancer -> connection, for one attempt. Never throws: failures settle the call. */
@@ -341,13 +348,51 @@ class ClientChannel implements RpcClient, Attempts {
     conn.start(call, frame);
   }
 
+  /**
+   * A method's selection: its `methods` override, else the client's; the
+   * method's `@cluster` strategy unless the override sets `cluster` (per
+   * call > per-method option > IDL annotation > client default).
+   */
   #selectionOf(method: MethodDescriptor): Selection {
     let selection = this.#byMethod.get(method);
     if (selection === undefined) {
-      selection = this.#methods!.get(`${method.service}/${method.name}`) ?? this.#selection;
+      const name = `${method.service}/${method.name}`;
+      selection = this.#methods?.get(name) ?? this.#selection;
+      if (method.cluster !== undefined && this.#methodOptions?.[name]?.cluster === undefined) {
+        selection = { ...selection, cluster: annotatedStrategy(method.cluster) };
+      }
       this.#byMethod.set(method, selection);
     }
     return selection;
+  }
+
+  /** A hedged call: attempts on different instances, `delayMs` apart; the first answer wins, the others get CANCEL. */
+  #hedged(
+    selection: Selection,
+    cluster: ClusterStrategy,
+    method: MethodDescriptor,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    metadata: Metadata,
+    options: CallOptions | undefined,
+    frame: Frame,
+    view: Call | undefined,
+  ): Promise<unknown> {
+    if (!method.idempotent) return Promise.reject(notHedgeable(method));
+    return hedge(cluster.hedge!, (previous: readonly RoutedCall[]) => {
+      // Each attempt writes its own request id into its frame: later ones get a copy (same body).
+      const own = previous.length === 0 ? frame : { ...frame, header: { ...frame.header } };
+      const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, own, cluster, this, view);
+      if (previous.length > 0) {
+        call.tried = previous.flatMap((p) => [...(p.tried ?? []), ...(p.picked === undefined ? [] : [this.#keyOf(p.picked.instance)])]);
+        call.lastError = new RpcError(Code.UNAVAILABLE, `${method.service}/${method.name}: hedging found no instance that an earlier attempt of this call has not used`, {
+          notProcessed: true,
+        });
+      }
+      const promise = call.promise();
+      this.#attemptWith(selection, call);
+      return [call, promise] as const;
+    });
   }
 
   /** `host:port` per instance object, so the hot path builds no string. */
