@@ -46,24 +46,40 @@ class EwmaNode extends InstanceNode implements Picked {
 
   done(error: RpcError | undefined, latencyMs: number): void {
     if (this.active > 0) this.active--;
-    const now = this.#owner.tick();
-    const elapsed = now - this.stamp;
-    const w = elapsed > 0 ? Math.exp(-elapsed / this.#owner.decayPicks) : 1;
+    const owner = this.#owner;
+    const now = owner.tick();
+    const w = decayed(owner.decay, now - this.stamp, owner.decayPicks);
     this.stamp = now;
     this.latency = latencyMs > this.latency ? latencyMs : this.latency * w + latencyMs * (1 - w);
     this.success = this.success * w + (error === undefined ? 1 - w : 0);
   }
 }
 
+/** Table length per decayPicks: beyond 12 time constants a weight is below 1e-5 (computed, not looked up). */
+const TABLE_SPAN = 12;
+/** At most this many precomputed weights per balancer (512 KiB). */
+const MAX_TABLE = 65_536;
+
+/** e^(-picks / decayPicks) for 0 <= picks < length: a pick and a report read it instead of calling Math.exp. */
+function decayTable(decayPicks: number): Float64Array {
+  const table = new Float64Array(Math.min(MAX_TABLE, Math.ceil(decayPicks * TABLE_SPAN)));
+  for (let i = 0; i < table.length; i++) table[i] = Math.exp(-i / decayPicks);
+  return table;
+}
+
+/** The weight an estimate keeps after `elapsed` picks: the same value as Math.exp, from the table when in range. */
+function decayed(table: Float64Array, elapsed: number, decayPicks: number): number {
+  if (elapsed <= 0) return 1;
+  return elapsed < table.length ? table[elapsed]! : Math.exp(-elapsed / decayPicks);
+}
+
 /** The cheaper of two nodes at `now` (ties: `a`). Inline arithmetic only. */
-function cheaper(a: EwmaNode, b: EwmaNode, now: number, decay: number): EwmaNode {
+function cheaper(a: EwmaNode, b: EwmaNode, now: number, table: Float64Array, decay: number): EwmaNode {
   if (a === b) return a;
-  const ea = now - a.stamp;
-  const wa = ea > 0 ? Math.exp(-ea / decay) : 1;
+  const wa = decayed(table, now - a.stamp, decay);
   let sa = 1 - (1 - a.success) * wa;
   if (sa < MIN_SUCCESS) sa = MIN_SUCCESS;
-  const eb = now - b.stamp;
-  const wb = eb > 0 ? Math.exp(-eb / decay) : 1;
+  const wb = decayed(table, now - b.stamp, decay);
   let sb = 1 - (1 - b.success) * wb;
   if (sb < MIN_SUCCESS) sb = MIN_SUCCESS;
   // cost(a) <= cost(b), cross-multiplied to spare two divisions.
@@ -77,11 +93,14 @@ const COUNT_SPAN = 0x3fffffff;
 
 export class P2cEwmaBalancer extends ViewBalancer<EwmaNode, ViewState<EwmaNode>> {
   readonly decayPicks: number;
+  /** Precomputed decay weights by picks elapsed (see decayTable). */
+  readonly decay: Float64Array;
   #picks = 0;
 
   constructor(options: P2cEwmaOptions = {}) {
     super(options);
     this.decayPicks = Math.max(1, options.decayPicks ?? 200);
+    this.decay = decayTable(this.decayPicks);
   }
 
   /** The balancer's age in picks (the clock of both estimates). */
@@ -118,7 +137,7 @@ export class P2cEwmaBalancer extends ViewBalancer<EwmaNode, ViewState<EwmaNode>>
       }
     }
     if (++this.#picks > COUNT_SPAN) this.#restartCount();
-    const best = cheaper(a, b, this.#picks, this.decayPicks);
+    const best = cheaper(a, b, this.#picks, this.decay, this.decayPicks);
     best.active++;
     return best;
   }

@@ -137,7 +137,7 @@ class ClientChannel implements RpcClient, Attempts {
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
     // Balancers skip instances whose connection is in reconnect backoff.
-    const usable: Usable = (instance) => this.#pool.usable(this.#keyOf(instance));
+    const usable: Usable = (instance) => this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance));
     this.#selection = buildSelection(options, undefined, usable);
     this.#methodOptions = options.methods;
     const methods = Object.entries(options.methods ?? {});
