@@ -285,7 +285,15 @@ class ClientChannel implements RpcClient, Attempts {
     if (overLimit !== undefined) {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
-    const selection = this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method);
+    let selection = this.#selection;
+    if (this.#methods !== undefined || method.cluster !== undefined) {
+      try {
+        selection = this.#selectionOf(method);
+      } catch (error) {
+        // A hand-written descriptor's `cluster` the runtime refuses (generated ones are checked by the compiler).
+        return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
+      }
+    }
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
     if (cluster.hedge !== undefined) return this.#hedged(selection, cluster, method, deadline, signal, metadata, options, frame, view);

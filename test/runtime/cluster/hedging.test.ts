@@ -100,9 +100,20 @@ describe("hedging", function () {
     }
   });
 
-  it("bad hedging options throw INVALID_ARGUMENT saying the allowed range", () => {
+  it("bad hedging options throw INVALID_ARGUMENT saying the allowed range; from a hand-written descriptor, the call rejects", async () => {
     expect(() => new HedgingStrategy({ attempts: 1 })).to.throw(RpcError, "from 2 to 10");
     expect(() => new HedgingStrategy({ delayMs: -1 })).to.throw(RpcError, ">= 0");
+    const c = client();
+    try {
+      const bad: MethodDescriptor = { ...read, cluster: { strategy: "hedging", attempts: 1 } };
+      const pending = c.unary(bad, {}); // rejects, never throws
+      const error = (await pending.catch((e: unknown) => e)) as RpcError;
+      expect(error.code).to.equal(Code.INVALID_ARGUMENT);
+      expect(error.message).to.contain("from 2 to 10");
+      expect(started).to.deep.equal([0, 0, 0]);
+    } finally {
+      await c.close();
+    }
   });
 
   it("precedence: the call's option > the client's per-method option > @cluster > the client's default", async () => {
