@@ -1,6 +1,6 @@
 /**
- * Broadcast and multicast through the generated client: an IDL compiled as
- * the CLI compiles it, three real servers on 127.0.0.1 in one registry, and
+ * Broadcast and multicast through the generated client: an IDL compiled by
+ * the real CLI (node dist/bin/rpcgen.js), three real servers on 127.0.0.1 in one registry, and
  * `client.broadcast.reload()` resolving one typed result per instance.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated modules are loaded at run time */
@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { Code, createClient, createServer, labelsRouter, MemoryRegistry, RpcError, type InstanceResult, type RpcClient, type Server } from "../../runtime/index.js";
-import { generateFromIdl, repoRoot, type Generated } from "../helpers/generate.js";
+import { cliPath, repoRoot, run, transpiled, type Generated } from "../helpers/generate.js";
 
 const IDL = `package e2e.fleet;
 
@@ -40,7 +40,9 @@ describe("e2e: broadcast and multicast (generated client, three real servers)", 
   before(async () => {
     fs.mkdirSync(idlDir, { recursive: true });
     fs.writeFileSync(path.join(idlDir, "fleet.idl"), IDL);
-    gen = await generateFromIdl([path.join(idlDir, "fleet.idl")]);
+    const cli = await run(process.execPath, [cliPath, "-o", path.join(idlDir, "gen"), path.join(idlDir, "fleet.idl")]);
+    expect(cli.code, cli.stderr).to.equal(0);
+    gen = transpiled(path.join(idlDir, "gen"));
     fleet = await gen.load("fleet.ts");
     for (let i = 0; i < 3; i++) {
       const server = createServer({ registry, onError: () => {}, advertise: { labels: { zone: i === 0 ? "a" : "b" } } });
