@@ -48,7 +48,9 @@ class EwmaNode extends InstanceNode implements Picked {
     if (this.active > 0) this.active--;
     const owner = this.#owner;
     const now = owner.tick();
-    const w = decayed(owner.decay, now - this.stamp, owner.decayPicks);
+    const e = now - this.stamp;
+    const table = owner.decay;
+    const w = e <= 0 ? 1 : e < table.length ? table[e]! : Math.exp(-e / owner.decayPicks);
     this.stamp = now;
     this.latency = latencyMs > this.latency ? latencyMs : this.latency * w + latencyMs * (1 - w);
     this.success = this.success * w + (error === undefined ? 1 - w : 0);
@@ -67,19 +69,21 @@ function decayTable(decayPicks: number): Float64Array {
   return table;
 }
 
-/** The weight an estimate keeps after `elapsed` picks: the same value as Math.exp, from the table when in range. */
-function decayed(table: Float64Array, elapsed: number, decayPicks: number): number {
-  if (elapsed <= 0) return 1;
-  return elapsed < table.length ? table[elapsed]! : Math.exp(-elapsed / decayPicks);
-}
+/*
+ * The weight an estimate keeps after `e` picks, e^(-e / decayPicks), is read
+ * inline from the table where it is used: a helper returning a double
+ * allocates a heap number whenever the optimiser does not inline it.
+ */
 
 /** The cheaper of two nodes at `now` (ties: `a`). Inline arithmetic only. */
 function cheaper(a: EwmaNode, b: EwmaNode, now: number, table: Float64Array, decay: number): EwmaNode {
   if (a === b) return a;
-  const wa = decayed(table, now - a.stamp, decay);
+  const ea = now - a.stamp;
+  const wa = ea <= 0 ? 1 : ea < table.length ? table[ea]! : Math.exp(-ea / decay);
   let sa = 1 - (1 - a.success) * wa;
   if (sa < MIN_SUCCESS) sa = MIN_SUCCESS;
-  const wb = decayed(table, now - b.stamp, decay);
+  const eb = now - b.stamp;
+  const wb = eb <= 0 ? 1 : eb < table.length ? table[eb]! : Math.exp(-eb / decay);
   let sb = 1 - (1 - b.success) * wb;
   if (sb < MIN_SUCCESS) sb = MIN_SUCCESS;
   // cost(a) <= cost(b), cross-multiplied to spare two divisions.
