@@ -15,7 +15,10 @@ export type RuntimeName =
   | "ServiceDescriptor"
   | "CallOptions"
   | "CallContext"
-  | "Channel";
+  | "Channel"
+  | "BroadcastOptions"
+  | "InstanceResult"
+  | "broadcastVia";
 
 interface Binding {
   local: string;
