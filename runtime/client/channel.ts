@@ -34,6 +34,7 @@ import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
 import type { Instance } from "../registry/registry.js";
 import type { Usable } from "../balancer/balancer.js";
+import { ClientResilience } from "./resilience.js";
 
 /** Debug counters (tests use them to prove the call table empties). */
 export interface ClientStats {
@@ -89,6 +90,10 @@ class ClientChannel implements RpcClient, Attempts {
   readonly #limits: FrameLimits;
   readonly #handler: Handler;
   readonly #hasMiddleware: boolean;
+  /** Breakers, retries, bulkheads (docs/availability.md). */
+  readonly #resilience: ClientResilience;
+  /** The method being picked for, read by `usable` when breakers are per method. */
+  #picking: MethodDescriptor | undefined;
   #closed = false;
 
   constructor(options: ClientOptions) {
@@ -130,8 +135,13 @@ class ClientChannel implements RpcClient, Attempts {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
       return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
     }, options.reconnect);
-    // Balancers skip instances whose connection is in reconnect backoff.
-    const usable: Usable = (instance) => this.#pool.usable(this.#keyOf(instance));
+    this.#resilience = new ClientResilience(options);
+    // Balancers skip instances whose connection is in reconnect backoff, or whose breaker is open.
+    const breakers = this.#resilience.breakers;
+    const usable: Usable =
+      breakers === undefined
+        ? (instance) => this.#pool.usable(this.#keyOf(instance))
+        : (instance) => this.#pool.usable(this.#keyOf(instance)) && !breakers.isOpen(instance, this.#picking!);
     this.#selection = buildSelection(options, undefined, usable);
     const methods = Object.entries(options.methods ?? {});
     this.#methods =
@@ -276,7 +286,13 @@ class ClientChannel implements RpcClient, Attempts {
     const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
+    const plan = this.#resilience.everyMethod || method.retry !== undefined ? this.#resilience.planOf(method) : undefined;
+    if (plan !== undefined) {
+      const refused = plan.enter();
+      if (refused !== undefined) return Promise.reject(refused);
+    }
     const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, frame, cluster, this, view);
+    if (plan !== undefined) call.plan = plan;
     const promise = call.promise();
     this.#attemptWith(selection, call);
     return promise;
@@ -284,6 +300,7 @@ class ClientChannel implements RpcClient, Attempts {
 
   /** Another attempt of a call whose last attempt failed (its cluster strategy said so). */
   attempt(call: RoutedCall): void {
+    if (call.settled) return;
     this.#attemptWith(this.#methods === undefined ? this.#selection : this.#selectionOf(call.method), call);
   }
 
@@ -309,10 +326,22 @@ class ClientChannel implements RpcClient, Attempts {
   }
 
   #attemptOn(selection: Selection, call: RoutedCall, instances: readonly Instance[]): void {
+    const plan = call.plan;
+    if (plan !== undefined) this.#picking = call.method;
     const picked = select(selection, instances, call);
     if (picked instanceof RpcError) {
-      call.fail(picked, true);
+      // Every instance tried: the retry policy may still send it again after a backoff.
+      if (picked !== call.lastError || !call.retryLater(picked)) call.fail(picked, true);
       return;
+    }
+    if (plan !== undefined) {
+      // The balancer skips open instances; it picks one only when every instance is open (or unusable): fail fast.
+      const refused = plan.admit(picked.instance);
+      if (refused !== undefined) {
+        picked.done?.(refused, 0);
+        call.fail(refused, true);
+        return;
+      }
     }
     call.chose(picked);
     const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
@@ -391,6 +420,7 @@ class ClientChannel implements RpcClient, Attempts {
       return Promise.reject(error);
     }
     const send = (list: readonly Instance[]): Promise<void> => {
+      if (this.#resilience.breakers !== undefined) this.#picking = method;
       const picked = select(selection, list, info);
       if (picked instanceof RpcError) return Promise.reject(picked);
       info.chose(picked);
