@@ -2,9 +2,10 @@
  * The typed client: one method per service method (inherited included),
  * `method(request, options?)`. The request is the init shape (optional and
  * defaulted parameters may be left out, and the whole request when all are);
- * the result is the read shape. It only forwards to the Channel it wraps.
+ * the result is the read shape. It forwards to the Channel it wraps, and
+ * answers refused calls with the per-method fallbacks of its options.
  */
-import type { ServiceDecl } from "../ast.js";
+import type { Method, ServiceDecl } from "../ast.js";
 import type { EmitContext } from "./context.js";
 import { docText } from "./docs.js";
 import { serviceMethods } from "./service.js";
@@ -15,18 +16,47 @@ export function clientName(service: ServiceDecl): string {
   return `${service.name.text}Client`;
 }
 
+/** `<Service>ClientOptions`: a fallback per unary method. */
+function optionsStatement(service: ServiceDecl, unary: readonly Method[], ctx: EmitContext): string {
+  const w = newWriter();
+  const client = clientName(service);
+  w.writeLine(`/** Options of {@link ${client}}. */`);
+  w.write(`export interface ${client}Options `).block(() => {
+    w.writeLine("/**");
+    w.writeLine(" * Per method, the result to answer with when the call is refused before any handler ran: the client's");
+    w.writeLine(" * circuit breaker is open, a limiter, the server's admission or a bulkhead refused it (`fallbackApplies`).");
+    w.writeLine(" * Never for errors declared in `throws`. The value goes through the result's schema, as a reply would.");
+    w.writeLine(" */");
+    w.write("readonly fallbacks?: ").inlineBlock(() => {
+      const fallback = ctx.imports.runtime("Fallback");
+      for (const method of unary) {
+        const request = requestName(service, method, "init");
+        w.writeLine(`readonly ${method.name.text}?: ${fallback}<${request}, ${resultType(method, ctx, "init")}>;`);
+      }
+    });
+    w.write(";").newLine();
+  });
+  return w.toString().trimEnd();
+}
+
 export function clientStatement(service: ServiceDecl, ctx: EmitContext): string {
   const channel = ctx.imports.runtime("Channel");
   const descriptor = service.name.text;
   const methods = serviceMethods(service, ctx.file);
+  const unary = methods.map((m) => m.method).filter((m) => !m.oneway);
   // Without methods nothing would read a private field (noUnusedLocals): keep the channel public then.
   const field = methods.length === 0 ? "channel" : "#channel";
+  const options = unary.length === 0 ? "" : `${optionsStatement(service, unary, ctx)}\n\n`;
   const w = newWriter();
   w.writeLine(`/** Typed client of {@link ${descriptor}}: wrap a channel from \`createClient()\`. */`);
   w.write(`export class ${clientName(service)} `).block(() => {
-    w.writeLine(`readonly ${field}: ${channel};`).blankLine();
-    w.write(`constructor(channel: ${channel}) `).block(() => {
+    w.writeLine(`readonly ${field}: ${channel};`);
+    if (unary.length > 0) w.writeLine(`readonly #fallbacks: ${clientName(service)}Options["fallbacks"];`);
+    w.blankLine();
+    const optionsParam = unary.length === 0 ? "" : `, options?: ${clientName(service)}Options`;
+    w.write(`constructor(channel: ${channel}${optionsParam}) `).block(() => {
       w.writeLine(`this.${field} = channel;`);
+      if (unary.length > 0) w.writeLine("this.#fallbacks = options?.fallbacks;");
     });
     for (const { method } of methods) {
       const callOptions = ctx.imports.runtime("CallOptions");
@@ -35,7 +65,7 @@ export function clientStatement(service: ServiceDecl, ctx: EmitContext): string 
       const target = `${descriptor}.methods.${method.name.text}`;
       const body = method.oneway
         ? `return this.#channel.oneway(${target}, request, options);`
-        : `return this.#channel.unary(${target}, request, options) as Promise<${result}>;`;
+        : `return ${ctx.imports.runtime("withFallback", true)}(this.#channel.unary(${target}, request, options), ${target}, request, this.#fallbacks?.${method.name.text}) as Promise<${result}>;`;
       w.blankLine();
       const tags = [...paramTags(method, request, { name: "options", text: "call options: timeout, signal, metadata, compression." }), ...throwsTags(method, ctx)];
       const doc = docText(method, "", tags);
@@ -46,5 +76,5 @@ export function clientStatement(service: ServiceDecl, ctx: EmitContext): string 
       });
     }
   });
-  return w.toString().trimEnd();
+  return options + w.toString().trimEnd();
 }

@@ -15,7 +15,9 @@ export type RuntimeName =
   | "ServiceDescriptor"
   | "CallOptions"
   | "CallContext"
-  | "Channel";
+  | "Channel"
+  | "Fallback"
+  | "withFallback";
 
 interface Binding {
   local: string;
