@@ -3,7 +3,7 @@
  */
 
 /** The peers compared in one run. */
-export const CONTENDERS = ["rpcgen", "rpcgen-admission", "grpc", "ceiling", "rpcgen-x3", "rpcgen-governed"] as const;
+export const CONTENDERS = ["rpcgen", "rpcgen-admission", "rpcgen-breaker", "grpc", "ceiling", "rpcgen-x3", "rpcgen-governed"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 /** One load shape. */
@@ -27,10 +27,11 @@ const ALL: readonly Contender[] = ["rpcgen", "grpc", "ceiling"];
 /** Three rpcgen servers behind one memory:// view: the default path against the governed one (P2C-EWMA, a label router). */
 const THREE: readonly Contender[] = ["rpcgen-x3", "rpcgen-governed"];
 /**
- * Plus rpcgen with a server limiter that never trips, right after plain rpcgen
- * in the same run: the cost of admission on the call path (issue 13).
+ * Plus rpcgen with a server limiter and with a client breaker that never
+ * trip, right after plain rpcgen in the same run: the cost of admission and
+ * of the breaker on the call path (issue 13).
  */
-const WITH_ADMISSION: readonly Contender[] = ["rpcgen", "rpcgen-admission", "grpc", "ceiling"];
+const WITH_ADMISSION: readonly Contender[] = ["rpcgen", "rpcgen-admission", "rpcgen-breaker", "grpc", "ceiling"];
 
 export const SCENARIOS: readonly Scenario[] = [
   { name: "small-1", title: "small payload, 1 in flight", inFlight: 1, nameBytes: 0, oneway: false, contenders: ALL },

@@ -1,6 +1,7 @@
 /** Three real servers of one bare service, each with a switch that makes its handlers fail. */
 import { Code } from "../../runtime/codes.js";
 import { RpcError } from "../../runtime/errors.js";
+import type { Breaker } from "../../runtime/resilience/breaker/breaker.js";
 import type { MethodDescriptor } from "../../runtime/schema/types.js";
 import { createServer, type Server } from "../../runtime/server/server.js";
 import { bareMethod, bareService } from "./net-service.js";
@@ -68,3 +69,16 @@ export async function callSequentially(n: number, call: () => Promise<unknown>):
   for (let i = 0; i < n; i++) await call().catch((e: unknown) => errors.push(e));
   return { failed: errors.length, errors };
 }
+
+/** A breaker that never refuses and counts every attempt the client makes. */
+export function countingBreaker(counter: { attempts: number }): () => Breaker {
+  return () => ({
+    allow: () => {
+      counter.attempts++;
+      return 0;
+    },
+    done: () => {},
+    isOpen: () => false,
+  });
+}
+

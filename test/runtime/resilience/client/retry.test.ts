@@ -3,26 +3,13 @@ import { expect } from "chai";
 import { createClient } from "../../../../runtime/client/channel.js";
 import { Code } from "../../../../runtime/codes.js";
 import { RpcError } from "../../../../runtime/errors.js";
-import type { Breaker } from "../../../../runtime/resilience/breaker/breaker.js";
 import type { MethodDescriptor } from "../../../../runtime/schema/types.js";
-import { callSequentially, startTrio, trioGet, trioPut, type Trio } from "../../../helpers/trio.js";
+import { callSequentially, countingBreaker, startTrio, trioGet, trioPut, type Trio } from "../../../helpers/trio.js";
 
 /** `@idempotent @retry(max = 2, backoff = 10ms) get` */
 const retriedGet: MethodDescriptor = { ...trioGet, retry: { max: 2, backoffMs: 10 } };
 /** `@retry(max = 3, backoff = 10ms) put` (not idempotent) */
 const retriedPut: MethodDescriptor = { ...trioPut, retry: { max: 3, backoffMs: 10 } };
-
-/** A breaker that never refuses and counts every attempt the client makes. */
-export function countingBreaker(counter: { attempts: number }): () => Breaker {
-  return () => ({
-    allow: () => {
-      counter.attempts++;
-      return 0;
-    },
-    done: () => {},
-    isOpen: () => false,
-  });
-}
 
 describe("client retries", function () {
   this.timeout(20_000);
