@@ -286,7 +286,8 @@ class ClientChannel implements RpcClient, Attempts {
     const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
-    const plan = this.#resilience.everyMethod || method.retry !== undefined ? this.#resilience.planOf(method) : undefined;
+    let plan = this.#resilience.everyMethod || method.retry !== undefined ? this.#resilience.planOf(method) : undefined;
+    if (plan !== undefined && options?.retry === false) plan = plan.withoutRetry();
     if (plan !== undefined) {
       const refused = plan.enter();
       if (refused !== undefined) return Promise.reject(refused);

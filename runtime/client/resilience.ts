@@ -54,8 +54,8 @@ export interface ClientResilienceOptions {
 
 /** What one method's calls do beyond the default path. Shared by every call of the method. */
 export class CallPlan {
-  /** Calls of the method in flight (counted only with a bulkhead). */
-  inFlight = 0;
+  /** The same plan without retries, for calls made with `retry: false` (built on first use). */
+  #withoutRetry: CallPlan | undefined;
 
   constructor(
     readonly method: MethodDescriptor,
@@ -64,12 +64,20 @@ export class CallPlan {
     readonly budget: RetryBudget | undefined,
     /** Bulkhead size; 0: no bulkhead. */
     readonly maxConcurrent: number,
+    /** Calls of the method in flight (counted only with a bulkhead); shared with {@link withoutRetry}. */
+    readonly slots = { inFlight: 0 },
   ) {}
+
+  /** This plan for a call whose options say `retry: false`: same breaker and bulkhead, no retries. */
+  withoutRetry(): CallPlan {
+    if (this.retry === undefined) return this;
+    return (this.#withoutRetry ??= new CallPlan(this.method, this.breakers, undefined, undefined, this.maxConcurrent, this.slots));
+  }
 
   /** A call starts: take a bulkhead slot (the refusal when full) and earn retry budget. */
   enter(): RpcError | undefined {
     if (this.maxConcurrent !== 0) {
-      if (this.inFlight >= this.maxConcurrent) {
+      if (this.slots.inFlight >= this.maxConcurrent) {
         const m = this.method;
         return rejection(
           Code.RESOURCE_EXHAUSTED,
@@ -77,7 +85,7 @@ export class CallPlan {
           `client bulkhead full: ${this.maxConcurrent} calls of ${m.service}/${m.name} already in flight; retry later or raise bulkhead.maxConcurrent`,
         );
       }
-      this.inFlight++;
+      this.slots.inFlight++;
     }
     this.budget?.onCall();
     return undefined;
@@ -85,7 +93,7 @@ export class CallPlan {
 
   /** A call entered with {@link enter} settled. */
   leave(): void {
-    if (this.maxConcurrent !== 0 && this.inFlight > 0) this.inFlight--;
+    if (this.maxConcurrent !== 0 && this.slots.inFlight > 0) this.slots.inFlight--;
   }
 
   /** Delay before another attempt after `attempts` failed ones, or -1 for none (checks attempts, safety, deadline, budget). */

@@ -76,6 +76,19 @@ describe("client retries", function () {
       }
     });
 
+    it("a call made with retry: false is not retried; the next call of the method is", async () => {
+      const client = createClient({ target: trio.target });
+      try {
+        trio.failNext[0] = 1;
+        expect(((await client.unary(retriedGet, {}, { retry: false }).catch((e: unknown) => e)) as RpcError).code).to.equal(Code.UNAVAILABLE);
+        trio.failNext[0] = 1;
+        expect(await client.unary(retriedGet, {})).to.equal("instance 0");
+        expect(trio.handled[0]).to.equal(3);
+      } finally {
+        await client.close();
+      }
+    });
+
     it("never waits past the deadline: a backoff that would end after it fails the call with the attempt's error", async () => {
       const client = createClient({ target: trio.target, retry: { initialBackoffMs: 5_000, maxBackoffMs: 5_000 } });
       try {
