@@ -97,6 +97,25 @@ describe("client circuit breaker", function () {
     }
   });
 
+  it("SRE adaptive throttling: an instance that accepts nothing gets few calls; the rest are refused locally", async () => {
+    const client = createClient({ target: "static://127.0.0.1:" + trio.ports[0], breaker: { kind: "sre" } });
+    try {
+      trio.failWith[0] = Code.UNAVAILABLE;
+      const r = await callSequentially(200, () => client.unary(trioPut, {}));
+      expect(r.failed).to.equal(200);
+      const local = r.errors.filter((e) => (e as RpcError).details["reason"] === "breaker-open");
+      // p = requests / (requests + 1) once nothing is accepted: almost every call after the first few is refused here.
+      expect(local.length).to.be.above(150);
+      expect(trio.handled[0]).to.equal(200 - local.length);
+      trio.failWith[0] = undefined;
+      // Some calls still get through, so recovery is seen: successes lower the rejection rate again.
+      const healed = await callSequentially(400, () => client.unary(trioPut, {}));
+      expect(healed.failed).to.be.below(400);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("rejects a bad breaker spec at createClient", () => {
     expect(() => createClient({ target: trio.target, breaker: { options: { errorRate: 2 } } })).to.throw(RangeError, /errorRate/);
   });
