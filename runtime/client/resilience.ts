@@ -127,8 +127,12 @@ export class ClientResilience {
   constructor(options: ClientResilienceOptions) {
     const b = options.breaker;
     if (b !== undefined && b !== false) {
-      const create = b.create ?? (() => createBreaker({ kind: b.kind ?? "error-rate", options: b.options } as BreakerSpec));
-      create(); // a bad spec throws here, at createClient, not on the first call
+      let create = b.create;
+      if (create === undefined) {
+        const spec = { kind: b.kind ?? "error-rate", options: b.options } as BreakerSpec;
+        createBreaker(spec); // a bad spec throws here, at createClient, not on the first call
+        create = () => createBreaker(spec);
+      }
       this.breakers = new BreakerGuard(create, b.scope ?? "instance");
     }
     const r = options.retry;

@@ -97,8 +97,8 @@ describe("client circuit breaker", function () {
     }
   });
 
-  it("SRE adaptive throttling: an instance that accepts nothing gets few calls; the rest are refused locally", async () => {
-    const client = createClient({ target: "static://127.0.0.1:" + trio.ports[0], breaker: { kind: "sre" } });
+  it("SRE adaptive throttling: an instance that accepts nothing gets few calls, the rest refused locally; a window after it heals, all pass", async () => {
+    const client = createClient({ target: "static://127.0.0.1:" + trio.ports[0], breaker: { kind: "sre", options: { windowMs: 1_000, buckets: 10 } } });
     try {
       trio.failWith[0] = Code.UNAVAILABLE;
       const r = await callSequentially(200, () => client.unary(trioPut, {}));
@@ -108,9 +108,10 @@ describe("client circuit breaker", function () {
       expect(local.length).to.be.above(150);
       expect(trio.handled[0]).to.equal(200 - local.length);
       trio.failWith[0] = undefined;
-      // Some calls still get through, so recovery is seen: successes lower the rejection rate again.
-      const healed = await callSequentially(400, () => client.unary(trioPut, {}));
-      expect(healed.failed).to.be.below(400);
+      // Once the window has slid past the failures the probability is 0, and stays 0 while the instance accepts.
+      await new Promise((r) => setTimeout(r, 1_100));
+      const healed = await callSequentially(50, () => client.unary(trioPut, {}));
+      expect(healed.failed).to.equal(0);
     } finally {
       await client.close();
     }
