@@ -113,6 +113,14 @@ export function checkTargets(results: BenchReport["results"], codec: CodecReport
       checks.push({ target: `${s}: rpcgen with ${what} that never trips >= 95 % of rpcgen's calls/s`, pass: ratio >= 0.95, detail: `${pct(ratio)} (${fmt(on.callsPerSec)} vs ${fmt(off.callsPerSec)})` });
     }
   }
+  // Issue 14: metrics on both sides keep >= 90 % of plain rpcgen's calls/s.
+  for (const s of ["small-16", "small-128"]) {
+    const on = get("rpcgen-metrics", s);
+    const off = get("rpcgen", s);
+    if (on === undefined || off === undefined) continue;
+    const ratio = on.callsPerSec / off.callsPerSec;
+    checks.push({ target: `${s}: rpcgen with Prometheus metrics >= 90 % of rpcgen's calls/s`, pass: ratio >= 0.9, detail: `${pct(ratio)} (${fmt(on.callsPerSec)} vs ${fmt(off.callsPerSec)})` });
+  }
   const ow = get("rpcgen", "oneway-128");
   const c128 = get("ceiling", "small-128");
   if (ow !== undefined && c128 !== undefined) {
@@ -151,6 +159,8 @@ const LABEL: Record<Contender, string> = {
   rpcgen: "rpcgen",
   "rpcgen-admission": "rpcgen + server limiter (never trips)",
   "rpcgen-breaker": "rpcgen + client breaker (never trips)",
+  "rpcgen-metrics": "rpcgen + Prometheus metrics (both sides)",
+  "rpcgen-tracing": "rpcgen + OpenTelemetry tracing (SDK, dropping exporter)",
   grpc: "@grpc/grpc-js",
   ceiling: "ceiling (node:net)",
   "rpcgen-x3": "rpcgen, 3 servers, default path",

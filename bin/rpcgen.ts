@@ -35,33 +35,48 @@ function packageVersion(): string {
   return typeof parsed === "object" && parsed !== null && "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`rpcgen: ${message}\n`);
-  process.exit(2);
+/** Where the command writes: the process's streams, or a test's buffers (the CLI tests run it in-process). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Colour the diagnostics (a TTY without NO_COLOR). */
+  readonly color: boolean;
+}
+
+/** Ends the command with an exit status (bad usage, --help, --version) without leaving the process. */
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function usageError(io: CliIo, message: string): never {
+  io.stderr(`rpcgen: ${message}\n`);
+  throw new Exit(2);
 }
 
 /** `knownAnnotations` from rpcgen.config.json in cwd; a malformed file is a usage error. */
-function readConfig(cwd: string): { knownAnnotations: string[] } {
+function readConfig(io: CliIo, cwd: string): { knownAnnotations: string[] } {
   const file = path.join(cwd, CONFIG_FILE);
   if (!fs.existsSync(file)) return { knownAnnotations: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    usageError(`${CONFIG_FILE}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    usageError(io, `${CONFIG_FILE}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) usageError(`${CONFIG_FILE}: expected a JSON object`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) usageError(io, `${CONFIG_FILE}: expected a JSON object`);
   const known: unknown = (parsed as Record<string, unknown>)["knownAnnotations"] ?? [];
   if (!Array.isArray(known) || !known.every((k): k is string => typeof k === "string")) {
-    usageError(`${CONFIG_FILE}: "knownAnnotations" must be an array of annotation names, e.g. ["auth"]`);
+    usageError(io, `${CONFIG_FILE}: "knownAnnotations" must be an array of annotation names, e.g. ["auth"]`);
   }
   for (const key of Object.keys(parsed)) {
-    if (key !== "knownAnnotations") process.stderr.write(`rpcgen: ${CONFIG_FILE}: unknown key "${key}" ignored\n`);
+    if (key !== "knownAnnotations") io.stderr(`rpcgen: ${CONFIG_FILE}: unknown key "${key}" ignored\n`);
   }
   return { knownAnnotations: known };
 }
 
-function parseArgs(argv: string[]): { inputs: string[]; options: CliOptions } {
+function parseArgs(io: CliIo, argv: readonly string[]): { inputs: string[]; options: CliOptions } {
   const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
   const program = new Command()
     .name("rpcgen")
@@ -78,13 +93,14 @@ function parseArgs(argv: string[]): { inputs: string[]; options: CliOptions } {
     .version(packageVersion(), "--version", "print the version")
     .helpOption("-h, --help", "print this help")
     .addHelpText("after", "\nExit status: 0 success (warnings allowed), 1 errors, 2 bad usage.\nrpcgen call --help: call a running service from its IDL.")
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
   try {
-    program.parse(argv);
+    program.parse(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
       const ok = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
-      process.exit(ok ? 0 : 2);
+      throw new Exit(ok ? 0 : 2);
     }
     throw e;
   }
@@ -111,7 +127,7 @@ interface RunOutcome {
   result?: CompileResult;
 }
 
-function run(inputs: string[], options: CliOptions, knownAnnotations: string[]): RunOutcome {
+function run(io: CliIo, inputs: string[], options: CliOptions, knownAnnotations: string[]): RunOutcome {
   const started = performance.now();
   let result: CompileResult;
   try {
@@ -124,16 +140,15 @@ function run(inputs: string[], options: CliOptions, knownAnnotations: string[]):
     });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`rpcgen: ${e.message}\n`);
+    io.stderr(`rpcgen: ${e.message}\n`);
     return { exitCode: 2, summary: e.message };
   }
   const errors = result.diagnostics.filter((d) => d.category === "error").length;
   const warnings = result.diagnostics.length - errors;
   if (options.diagnostics === "json") {
-    for (const d of result.diagnostics) process.stdout.write(`${JSON.stringify(diagnosticToJson(d))}\n`);
+    for (const d of result.diagnostics) io.stdout(`${JSON.stringify(diagnosticToJson(d))}\n`);
   } else {
-    const color = process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined;
-    process.stderr.write(formatDiagnostics(result.diagnostics, { color, cwd: process.cwd() }));
+    io.stderr(formatDiagnostics(result.diagnostics, { color: io.color, cwd: process.cwd() }));
   }
   writeFiles(result.files);
   // Only after a run that wrote its output: a run with errors writes nothing and removes nothing.
@@ -148,10 +163,10 @@ function run(inputs: string[], options: CliOptions, knownAnnotations: string[]):
 }
 
 /** Recompile on every change of an input or an imported file; one summary line per run. */
-function watchMode(inputs: string[], options: CliOptions, knownAnnotations: string[], first: RunOutcome): void {
+function watchMode(io: CliIo, inputs: string[], options: CliOptions, knownAnnotations: string[], first: RunOutcome): void {
   const stamp = (): string => new Date().toTimeString().slice(0, 8);
   const print = (o: RunOutcome): void => {
-    process.stderr.write(`[${stamp()}] ${o.summary}\n`);
+    io.stderr(`[${stamp()}] ${o.summary}\n`);
   };
   const watched = new Set(inputs.map((i) => path.resolve(i)));
   for (const s of first.result?.sources ?? []) watched.add(s);
@@ -159,7 +174,7 @@ function watchMode(inputs: string[], options: CliOptions, knownAnnotations: stri
   let timer: NodeJS.Timeout | undefined;
   const rerun = (): void => {
     timer = undefined;
-    const outcome = run(inputs, options, knownAnnotations);
+    const outcome = run(io, inputs, options, knownAnnotations);
     print(outcome);
     const added = (outcome.result?.sources ?? []).filter((s) => !watched.has(s));
     for (const s of added) watched.add(s);
@@ -178,19 +193,39 @@ function watchMode(inputs: string[], options: CliOptions, knownAnnotations: stri
   process.on("SIGTERM", stop);
 }
 
-function main(): void {
-  const { inputs, options } = parseArgs(process.argv);
-  const config = readConfig(process.cwd());
-  const known = [...config.knownAnnotations, ...(options.knownAnnotation ?? [])];
-  // A missing input is bad usage even in watch mode: there is nothing to watch.
-  for (const input of inputs) if (!fs.existsSync(input)) usageError(`input not found: ${input}`);
-  const first = run(inputs, options, known);
-  if (options.watch === true) {
-    watchMode(inputs, options, known, first);
-    return;
+/**
+ * `rpcgen [options] inputs...` in the current directory: compiles, prints,
+ * writes, and returns the exit status; `--watch` keeps running (returns
+ * undefined). Never exits the process, so tests run it in-process.
+ */
+export function compileCommand(argv: readonly string[], io: CliIo): number | undefined {
+  try {
+    const { inputs, options } = parseArgs(io, argv);
+    const config = readConfig(io, process.cwd());
+    const known = [...config.knownAnnotations, ...(options.knownAnnotation ?? [])];
+    // A missing input is bad usage even in watch mode: there is nothing to watch.
+    for (const input of inputs) if (!fs.existsSync(input)) usageError(io, `input not found: ${input}`);
+    const first = run(io, inputs, options, known);
+    if (options.watch === true) {
+      watchMode(io, inputs, options, known, first);
+      return undefined;
+    }
+    if (options.diagnostics === "text") io.stderr(`rpcgen: ${first.summary}\n`);
+    return first.exitCode;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    throw e;
   }
-  if (options.diagnostics === "text") process.stderr.write(`rpcgen: ${first.summary}\n`);
-  process.exitCode = first.exitCode;
+}
+
+function main(): void {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined,
+  };
+  const code = compileCommand(process.argv.slice(2), io);
+  if (code !== undefined) process.exitCode = code;
 }
 
 /** `rpcgen call ...`: loaded only when asked, so compiling never loads the runtime. */
@@ -205,5 +240,9 @@ async function callCommand(): Promise<void> {
   setTimeout(() => process.exit(code), 2000).unref();
 }
 
-if (process.argv[2] === "call") void callCommand();
-else main();
+// Run only as the program, not when a test imports compileCommand.
+const invoked = process.argv[1] === undefined ? "" : fs.realpathSync(process.argv[1]);
+if (invoked === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === "call") void callCommand();
+  else main();
+}

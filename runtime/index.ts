@@ -28,6 +28,11 @@ export { currentContext, detachContext, withDeadline } from "./context.js";
 export type { PropagatedContext, DeadlineSpec } from "./context.js";
 export { DEFAULT_TIMEOUT_MS, minDeadline, remainingMs } from "./deadline.js";
 
+// Observability (docs/observability.md): Prometheus metrics come from "rpcgen/runtime/prometheus" (prom-client),
+// tracing from "rpcgen/runtime/tracing" (@opentelemetry/api); both load only when imported.
+export { combineObservers } from "./observability/observer.js";
+export type { CallObserver, RefusalReason, Side as ObserverSide } from "./observability/observer.js";
+
 export { chain } from "./middleware/chain.js";
 export type { Call, Handler, Middleware } from "./middleware/types.js";
 

@@ -52,6 +52,10 @@ export async function loadPeer(contender: Contender): Promise<PeerModule> {
       return import("./rpcgen-admission.js");
     case "rpcgen-breaker":
       return import("./rpcgen-breaker.js");
+    case "rpcgen-metrics":
+      return import("./rpcgen-metrics.js");
+    case "rpcgen-tracing":
+      return import("./rpcgen-tracing.js");
     case "rpcgen-x3":
       return (await import("./rpcgen-three.js")).defaultPath;
     case "rpcgen-governed":

@@ -2,21 +2,28 @@
  * `npm run demo`: four shop services in one process, found through the
  * embedded in-memory registry (no server to set up), and one labelled call of
  * each kind: a call, a oneway, a typed error, a validation error and a deadline
- * that runs out two hops down.
+ * that runs out two hops down; then a scrape of the demo's Prometheus metrics.
+ * `npm run demo -- --serve` keeps serving them (and the services) until Ctrl-C;
+ * env RPCGEN_DEMO_METRICS_PORT picks the metrics port (default: a free one).
  */
 import { createClient, createServer, memoryRegistry, RpcError, type Server } from "rpcgen/runtime";
+import { prometheusMetrics, serveMetrics } from "rpcgen/runtime/prometheus";
 import * as gateway from "../generated/gateway.js";
 import * as inventory from "../generated/inventory.js";
 import * as orders from "../generated/orders.js";
 import * as payments from "../generated/payments.js";
 import { gatewayHandler, hops, inventoryHandler, ordersHandler, paymentsHandler, tracked } from "./services.js";
 
+const metrics = prometheusMetrics();
 const servers: Server[] = [];
+/** `host:port` of each server, in start order (inventory, payments, orders, gateway). */
+const addresses: string[] = [];
 async function start(add: (server: Server) => void): Promise<void> {
-  const server = createServer({ registry: memoryRegistry });
+  const server = createServer({ registry: memoryRegistry, observers: [metrics] });
   add(server);
-  await server.listen({ host: "127.0.0.1", port: 0 });
+  const { host, port } = await server.listen({ host: "127.0.0.1", port: 0 });
   servers.push(server);
+  addresses.push(`${host}:${port}`);
 }
 
 function label(name: string): void {
@@ -37,8 +44,10 @@ await start((s) => s.add(payments.PaymentService, paymentsHandler));
 await start((s) => s.add(orders.OrderService, ordersHandler()));
 await start((s) => s.add(gateway.GatewayService, gatewayHandler()));
 console.log(`4 services listening on 127.0.0.1, registered in the in-memory registry`);
+const endpoint = await serveMetrics({ port: Number(process.env["RPCGEN_DEMO_METRICS_PORT"] ?? 0) });
+console.log(`Prometheus metrics at ${endpoint.url}`);
 
-const channel = createClient({ target: "memory://" });
+const channel = createClient({ target: "memory://", observers: [metrics] });
 const shop = new gateway.GatewayServiceClient(channel);
 const ordersClient = new orders.OrderServiceClient(channel);
 
@@ -77,6 +86,16 @@ try {
 }
 console.log(`remaining deadline per hop: ${hops.map((h) => `${h.service} ${Math.round(h.remainingMs)} ms`).join(" -> ")}`);
 
+label(`metrics: a scrape of ${endpoint.url} (calls handled by the servers)`);
+const scraped = await (await fetch(endpoint.url)).text();
+for (const line of scraped.split("\n")) if (line.startsWith('rpcgen_calls_handled_total{side="server"')) console.log(line);
+
+if (process.argv.includes("--serve")) {
+  console.log(`\nserving until Ctrl-C: curl ${endpoint.url}`);
+  console.log(`call a service by hand: node dist/bin/rpcgen.js call --idl idl-examples/shop --target static://${addresses[2]} shop.orders.OrderService/get '{"id":"o-1"}'`);
+  await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+}
 await channel.close();
 await Promise.all(servers.map((s) => s.close()));
+await endpoint.close();
 console.log("\ndone");

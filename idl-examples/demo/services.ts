@@ -4,6 +4,7 @@
  * records how much of the deadline it still had, to show propagation.
  */
 import { RpcError, Code, createClient, memoryRegistry, type CallContext } from "rpcgen/runtime";
+import { prometheusMetrics } from "rpcgen/runtime/prometheus";
 import * as common from "../generated/common.js";
 import * as inventory from "../generated/inventory.js";
 import * as orders from "../generated/orders.js";
@@ -61,7 +62,8 @@ export const paymentsHandler: payments.PaymentServiceHandler = {
 
 /** Orders calls inventory and payments: no deadline or metadata passed by hand. */
 export function ordersHandler(): orders.OrderServiceHandler {
-  const channel = createClient({ target: "memory://" });
+  // prometheusMetrics() is one observer per registry: every client and server of the demo shares it.
+  const channel = createClient({ target: "memory://", observers: [prometheusMetrics()] });
   const stock = new inventory.InventoryServiceClient(channel);
   const pay = new payments.PaymentServiceClient(channel);
   const known = new Map<string, orders.OrderInit>();
@@ -102,7 +104,7 @@ export function ordersHandler(): orders.OrderServiceHandler {
 
 /** The gateway calls orders. */
 export function gatewayHandler(): gateway.GatewayServiceHandler {
-  const ordersClient = new orders.OrderServiceClient(createClient({ target: "memory://" }));
+  const ordersClient = new orders.OrderServiceClient(createClient({ target: "memory://", observers: [prometheusMetrics()] }));
   return {
     ...health("gateway-1"),
     async checkout({ customerId, items, method, shipTo }, ctx) {

@@ -30,11 +30,13 @@ import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
 import { broadcastTo, type InstanceResult } from "../cluster/broadcast.js";
 import { clusterStrategy } from "../cluster/strategies.js";
+import { OnewayCall } from "./oneway-call.js";
 import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
 import type { Instance } from "../registry/registry.js";
 import type { Usable } from "../balancer/balancer.js";
 import { ClientResilience } from "./resilience.js";
+import { CallSizes, combineObservers, outcomeCode, refusalOf, type CallObserver } from "../observability/observer.js";
 
 /** Debug counters (tests use them to prove the call table empties). */
 export interface ClientStats {
@@ -66,10 +68,15 @@ export interface RpcClient extends Channel {
 /** Shared with the frame layer, which skips it by identity when encoding headers. */
 const EMPTY_METADATA: Metadata = NO_METADATA;
 
+/** Where an observed call made through middleware keeps its sizes (spreading the Call keeps it). */
+const SIZES = Symbol("rpcgen.sizes");
+
 /** Create a client channel for `options.target`. */
 export function createClient(options: ClientOptions): RpcClient {
   return new ClientChannel(options);
 }
+
+type SizedCall = Call & { [SIZES]?: CallSizes };
 
 class ClientChannel implements RpcClient, Attempts {
   readonly #resolver: Resolver;
@@ -94,6 +101,8 @@ class ClientChannel implements RpcClient, Attempts {
   readonly #resilience: ClientResilience;
   /** The method being picked for, read by `usable` when breakers are per method. */
   #picking: MethodDescriptor | undefined;
+  /** Undefined without observers: every hook site is one check. */
+  readonly #observer: CallObserver | undefined;
   #closed = false;
 
   constructor(options: ClientOptions) {
@@ -131,9 +140,15 @@ class ClientChannel implements RpcClient, Attempts {
     this.#limits = connOptions.limits;
     const connectTimeout = options.connectTimeout ?? CLIENT_DEFAULTS.connectTimeout;
     const tls = options.tls;
+    const observer = (this.#observer = combineObservers(options.observers));
     this.#pool = new ConnectionPool<ClientConnection>(async (endpoint: Endpoint) => {
       const socket = tls === undefined ? await connectTcp(endpoint, connectTimeout) : await connectTls(endpoint, tls, connectTimeout);
-      return new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
+      const conn = new ClientConnection(socket, instanceKey(endpoint), connOptions, this.#wheel);
+      if (observer !== undefined) {
+        observer.connectionOpened?.("client");
+        void conn.closed.then(() => observer.connectionClosed?.("client"));
+      }
+      return conn;
     }, options.reconnect);
     this.#resilience = new ClientResilience(options);
     // Balancers skip instances whose connection is in reconnect backoff, or whose breaker is open.
@@ -147,17 +162,39 @@ class ClientChannel implements RpcClient, Attempts {
     this.#methods =
       methods.length === 0 ? undefined : new Map(methods.map(([name, own]) => [name, buildSelection(own, options, usable)]));
     const terminal: Handler = (call) =>
-      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal, call);
+      this.#send(call.method, call.request, call.metadata, call.deadline, call.options, inheritedContext()?.signal, call, (call as SizedCall)[SIZES]);
     this.#hasMiddleware = (options.middleware?.length ?? 0) > 0;
     this.#handler = this.#hasMiddleware ? chain(...options.middleware!)(terminal) : terminal;
   }
 
   unary(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<unknown> {
+    if (this.#observer !== undefined) return traceCallSite(this.#observed(method, request as Args | undefined, options));
     return traceCallSite(this.#invoke(method, request as Args | undefined, options));
   }
 
   oneway(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<void> {
+    if (this.#observer !== undefined) return traceCallSite(this.#observed(method, request as Args | undefined, options) as Promise<void>);
     return traceCallSite(this.#invoke(method, request as Args | undefined, options) as Promise<void>);
+  }
+
+  /** A call told to the observer: started now, finished when it settles, with its body sizes. */
+  #observed(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {
+    const observer = this.#observer!;
+    const sizes = new CallSizes();
+    const start = performance.now();
+    observer.callStarted("client", method);
+    return this.#invoke(method, request, options, sizes).then(
+      (value) => {
+        observer.callFinished("client", method, "OK", performance.now() - start, sizes.bytesOut, sizes.response?.bytesIn ?? 0);
+        return value;
+      },
+      (error: unknown) => {
+        const refusal = refusalOf(error);
+        if (refusal !== undefined) observer.callRefused?.("client", refusal);
+        observer.callFinished("client", method, outcomeCode(error), performance.now() - start, sizes.bytesOut, sizes.response?.bytesIn ?? 0);
+        throw error;
+      },
+    );
   }
 
   async broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]> {
@@ -191,7 +228,7 @@ class ClientChannel implements RpcClient, Attempts {
     await unwatched;
   }
 
-  #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined): Promise<unknown> {
+  #invoke(method: MethodDescriptor, request: Args | undefined, options: CallOptions | undefined, sizes?: CallSizes): Promise<unknown> {
     const inherited = inheritedContext();
     const deadline = callDeadline(
       options?.timeout,
@@ -208,8 +245,9 @@ class ClientChannel implements RpcClient, Attempts {
     // Middleware may edit metadata in place: it gets a fresh object.
     else if (this.#hasMiddleware) metadata = {};
     // Without middleware no Call object is needed: straight to the end of the chain.
-    if (!this.#hasMiddleware) return this.#send(method, request, metadata, deadline, options, inherited?.signal);
+    if (!this.#hasMiddleware) return this.#send(method, request, metadata, deadline, options, inherited?.signal, undefined, sizes);
     const call: Call = { side: "client", method, request, metadata, deadline, options };
+    if (sizes !== undefined) (call as SizedCall)[SIZES] = sizes;
     try {
       return this.#handler(call);
     } catch (error) {
@@ -229,6 +267,7 @@ class ClientChannel implements RpcClient, Attempts {
     options: CallOptions | undefined,
     inheritedSignal: AbortSignal | undefined,
     view?: Call,
+    sizes?: CallSizes,
   ): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RpcError(Code.UNAVAILABLE, "the client is closed", { notProcessed: true }));
     const own = options?.signal;
@@ -283,6 +322,7 @@ class ClientChannel implements RpcClient, Attempts {
     if (overLimit !== undefined) {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
+    if (sizes !== undefined) sizes.bytesOut = frame.body.length;
     const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
@@ -295,6 +335,7 @@ class ClientChannel implements RpcClient, Attempts {
     const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, frame, cluster, this, view);
     if (plan !== undefined) call.plan = plan;
     const promise = call.promise();
+    if (sizes !== undefined) sizes.response = call;
     this.#attemptWith(selection, call);
     return promise;
   }
@@ -353,13 +394,13 @@ class ClientChannel implements RpcClient, Attempts {
 
   #start(conn: ClientConnection, call: RoutedCall): void {
     if (call.settled) return;
-    const error = this.#tooLate(call.method, call.deadline, call.signal);
-    if (error !== undefined) {
-      call.fail(error, true);
+    const timeoutMs = this.#wireTimeout(call.method, call.deadline, call.signal);
+    if (typeof timeoutMs !== "number") {
+      call.fail(timeoutMs, true);
       return;
     }
     const frame = call.request;
-    frame.header.timeoutMs = this.#wireTimeout(call.deadline);
+    frame.header.timeoutMs = timeoutMs;
     if (call.picked!.done !== undefined) call.startedAt = performance.now();
     conn.start(call, frame);
   }
@@ -389,15 +430,16 @@ class ClientChannel implements RpcClient, Attempts {
     return c;
   }
 
-  /** The error that stops a call before it is sent (cancelled, or out of time while connecting), if any. */
-  #tooLate(method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined): RpcError | undefined {
+  /**
+   * The timeout to write into the frame (one clock read), or the error that
+   * stops the call before it is sent: cancelled, or out of time while connecting.
+   */
+  #wireTimeout(method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined): number | RpcError {
     if (signal?.aborted) return cancelled(signal);
-    if (remainingMs(deadline) > 0) return undefined;
-    return new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true });
-  }
-
-  #wireTimeout(deadline: number): number {
     const timeoutMs = remainingMs(deadline);
+    if (timeoutMs === 0) {
+      return new RpcError(Code.DEADLINE_EXCEEDED, `${method.service}/${method.name}: deadline passed before sending`, { notProcessed: true });
+    }
     return timeoutMs > MAX_WIRE_TIMEOUT_MS ? MAX_WIRE_TIMEOUT_MS : timeoutMs;
   }
 
@@ -412,34 +454,45 @@ class ClientChannel implements RpcClient, Attempts {
     frame: Frame,
     view: Call | undefined,
   ): Promise<void> {
-    // Only read by routers and the balancer (no signal: it would be watched until settled, and a oneway never is).
-    const info = new RoutedCall(method, deadline, undefined, metadata, options?.hashKey, options?.pin, frame, selection.cluster, this, view);
+    // Read by routers and the balancer, told when the frame is written. No signal is
+    // watched: it would be held until the call settles, and the write settles it.
+    const call = new OnewayCall(method, metadata, options?.hashKey, options?.pin);
     let instances;
     try {
       instances = this.#resolver.list(method.service);
     } catch (error) {
       return Promise.reject(error);
     }
-    const send = (list: readonly Instance[]): Promise<void> => {
-      if (this.#resilience.breakers !== undefined) this.#picking = method;
-      const picked = select(selection, list, info);
-      if (picked instanceof RpcError) return Promise.reject(picked);
-      info.chose(picked);
-      const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
-      return conn instanceof Promise ? conn.then((c) => this.#writeOneway(c, method, deadline, signal, frame)) : this.#writeOneway(conn, method, deadline, signal, frame);
-    };
-    return instances instanceof Promise ? instances.then(send) : send(instances);
+    if (instances instanceof Promise) {
+      return instances.then((list) => this.#onewayOn(selection, call, list, deadline, signal, frame, view));
+    }
+    return this.#onewayOn(selection, call, instances, deadline, signal, frame, view);
   }
 
-  #writeOneway(conn: ClientConnection, method: MethodDescriptor, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<void> {
-    const error = this.#tooLate(method, deadline, signal);
-    if (error !== undefined) return Promise.reject(error);
-    frame.header.timeoutMs = this.#wireTimeout(deadline);
-    return new Promise<void>((resolve, reject) => {
-      conn.sendOneway(frame, (e) => {
-        if (e === undefined) resolve();
-        else reject(new RpcError(Code.UNAVAILABLE, `oneway ${method.name} not written: ${e.message}`, { cause: e }));
-      });
-    });
+  #onewayOn(
+    selection: Selection,
+    call: OnewayCall,
+    instances: readonly Instance[],
+    deadline: number,
+    signal: AbortSignal | undefined,
+    frame: Frame,
+    view: Call | undefined,
+  ): Promise<void> {
+    if (this.#resilience.breakers !== undefined) this.#picking = call.method;
+    const picked = select(selection, instances, call);
+    if (picked instanceof RpcError) return Promise.reject(picked);
+    if (view !== undefined) view.instance = picked.instance;
+    const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
+    if (conn instanceof Promise) return conn.then((c) => this.#writeOneway(c, call, deadline, signal, frame));
+    return this.#writeOneway(conn, call, deadline, signal, frame);
+  }
+
+  #writeOneway(conn: ClientConnection, call: OnewayCall, deadline: number, signal: AbortSignal | undefined, frame: Frame): Promise<void> {
+    const timeoutMs = this.#wireTimeout(call.method, deadline, signal);
+    if (typeof timeoutMs !== "number") return Promise.reject(timeoutMs);
+    frame.header.timeoutMs = timeoutMs;
+    const promise = call.promise();
+    conn.sendOneway(frame, call);
+    return promise;
   }
 }

@@ -8,7 +8,7 @@ import { Code } from "../codes.js";
 import { RpcError } from "../errors.js";
 import { EMPTY_METADATA, OVERSIZED_METADATA } from "../protocol/empty.js";
 import { FrameKind, type Frame, type FrameHeader } from "../protocol/types.js";
-import type { Connection, ConnectionOptions } from "../transport/connection.js";
+import type { Connection, ConnectionOptions, WriteListener } from "../transport/connection.js";
 import { FramedConnection } from "../transport/framed-connection.js";
 import { IdTable } from "../transport/id-table.js";
 import type { Poolable } from "../transport/pool.js";
@@ -88,7 +88,7 @@ export class ClientConnection implements Poolable, CallOwner {
   }
 
   /** Send a oneway frame; `done` runs once it is written. No slot, no timer. */
-  sendOneway(frame: Frame, done: (error?: Error) => void): void {
+  sendOneway(frame: Frame, done: WriteListener): void {
     frame.requestId = this.#takeId();
     this.#conn.send(frame, done);
   }
@@ -133,6 +133,7 @@ export class ClientConnection implements Poolable, CallOwner {
       if (call === undefined) return; // late answer to a call we gave up on
       this.#calls.delete(frame.requestId);
       this.#wheel.remove(call);
+      call.bytesIn = frame.body.length;
       let value: unknown;
       try {
         if (frame.header.metadata === OVERSIZED_METADATA) {

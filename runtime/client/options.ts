@@ -3,6 +3,7 @@ import type { SelectionOptions } from "./selection.js";
 import type { ClientBreakerOptions, ClientBulkheadOptions, ClientRetryOptions } from "./resilience.js";
 import type { FrameLimits } from "../protocol/types.js";
 import type { Middleware } from "../middleware/types.js";
+import type { CallObserver } from "../observability/observer.js";
 import type { Registry } from "../registry/registry.js";
 import type { BackoffOptions } from "../transport/backoff.js";
 import type { PingLimits } from "../transport/connection.js";
@@ -37,6 +38,12 @@ export interface ClientOptions extends SelectionOptions {
   readonly tls?: ClientTlsOptions;
   /** Client middleware, outermost first. */
   readonly middleware?: readonly Middleware[];
+  /**
+   * Told about every call (started, finished with code, duration and sizes) and
+   * connection, synchronously: e.g. `prometheusMetrics()` from
+   * `rpcgen/runtime/prometheus`. Default none (no cost). See docs/observability.md.
+   */
+  readonly observers?: readonly CallObserver[];
   /** Serializer name for requests: "msgpack" (default) or "json" (or any registered name). */
   readonly serializer?: string;
   /** Compressor for request bodies at least `compressionThreshold` long: "none" (default) or "gzip". */

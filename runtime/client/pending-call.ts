@@ -56,6 +56,8 @@ export class PendingCall implements WheelEntry {
   owner: CallOwner | undefined;
   /** Encoded request, kept only while waiting for write-buffer space. */
   frame: Frame | undefined;
+  /** Body bytes of the response (read by observers). */
+  bytesIn = 0;
   #settled = false;
 
   resolve: (value: unknown) => void = noop;

@@ -3,7 +3,7 @@
  * balancer, with the cluster strategy that decides on further attempts.
  * Built once per client and per overridden method, never per call.
  */
-import { createBalancer, type Balancer, type Picked, type Usable } from "../balancer/balancer.js";
+import { createBalancer, type Balancer, type PickInfo, type Picked, type Usable } from "../balancer/balancer.js";
 import type { ClusterStrategy } from "../cluster/cluster.js";
 import { clusterStrategy, FAILFAST, type ClusterName } from "../cluster/strategies.js";
 import { Code } from "../codes.js";
@@ -11,7 +11,18 @@ import { RpcError } from "../errors.js";
 import { instanceKey, type Instance } from "../registry/registry.js";
 import { pinRouter } from "../router/pin.js";
 import { RouterChain, type Router } from "../router/router.js";
-import type { RoutedCall } from "./routed-call.js";
+
+/** What selection reads of a call (a unary RoutedCall or a OnewayCall). */
+export interface Routable extends PickInfo {
+  /** Pinned `host:port` from the call options. */
+  readonly pin: string | undefined;
+  /** `host:port` of instances already tried (retries only). */
+  readonly tried: readonly string[] | undefined;
+  /** The error that made the last retry, failed with when no instance is left. */
+  readonly lastError: RpcError | undefined;
+  /** A delayed retry (the retry policy's) may go back to a tried instance when every one has been tried. */
+  readonly repeat?: boolean;
+}
 
 /** Selection options, for the whole client or one method. */
 export interface SelectionOptions {
@@ -42,7 +53,7 @@ export function buildSelection(own: SelectionOptions, base: SelectionOptions | u
 }
 
 /** `CallOptions.pin`: memoised like every filter, so a pinned call allocates nothing on a warm view. */
-const CALL_PIN = pinRouter((call) => (call as RoutedCall).pin);
+const CALL_PIN = pinRouter((call) => (call as Routable).pin);
 
 /**
  * The instance for the next attempt of `call` from the service's non-empty
@@ -50,7 +61,7 @@ const CALL_PIN = pinRouter((call) => (call as RoutedCall).pin);
  * processed). Synchronous; allocates nothing on a warm view unless the call
  * is a retry (which filters out the instances already tried).
  */
-export function select(selection: Selection, instances: readonly Instance[], call: RoutedCall): Picked | RpcError {
+export function select(selection: Selection, instances: readonly Instance[], call: Routable): Picked | RpcError {
   let list = selection.chain === undefined ? instances : selection.chain.route(call, instances);
   if (list.length === 0) return selection.chain!.unavailable(call, instances);
   if (call.pin !== undefined) {

@@ -1,5 +1,6 @@
 /** Server options and their defaults. */
 import type { Middleware } from "../middleware/types.js";
+import type { CallObserver } from "../observability/observer.js";
 import type { Admission } from "../resilience/admission.js";
 import type { AdmissionConfig } from "./admission-config.js";
 import type { FrameLimits } from "../protocol/types.js";
@@ -41,6 +42,12 @@ export interface ServerOptions {
   readonly tls?: ServerTlsOptions;
   /** Server middleware, outermost first; runs after validation, right before the handler. */
   readonly middleware?: readonly Middleware[];
+  /**
+   * Told about every call (started, finished with code, duration and sizes),
+   * refusal and connection, synchronously: e.g. `prometheusMetrics()` from
+   * `rpcgen/runtime/prometheus`. Default none (no cost). See docs/observability.md.
+   */
+  readonly observers?: readonly CallObserver[];
   /** Close a connection that sends no frame within this long, ms. Default 10000. */
   readonly firstFrameTimeout?: number;
   /** Close a connection without calls for this long, ms. Default 3600000 (1 h); 0 = never. */

@@ -53,6 +53,12 @@ export class ServerCall implements CallContext, WheelEntry {
   }
 }
 
+/** A call of a server with observers: when it started and its request's body bytes (other servers' calls stay smaller). */
+export class ObservedServerCall extends ServerCall {
+  observedAt = 0;
+  bytesIn = 0;
+}
+
 /**
  * The context calls made inside a handler inherit when the server filters
  * propagated metadata: the filtered metadata, the call's deadline, and its

@@ -22,7 +22,9 @@ import type { TimerWheel } from "../transport/timer-wheel.js";
 import type { Admission, Ticket } from "../resilience/admission.js";
 import type { Dispatcher, PreparedCall } from "./dispatcher.js";
 import { errorAnswer, resultFrame, rpcErrorFrame } from "./respond.js";
-import { FilteredContext, ServerCall } from "./server-call.js";
+import { FilteredContext, ObservedServerCall, ServerCall } from "./server-call.js";
+import { outcomeCode, refusalOf, type CallObserver, type RefusalReason } from "../observability/observer.js";
+import type { MethodDescriptor } from "../schema/types.js";
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
@@ -45,6 +47,8 @@ export interface ServerConnectionEnv {
   readonly propagateAll: boolean;
   readonly report: (error: unknown, service: string, method: string) => void;
   readonly onClosed: (conn: ServerConnection) => void;
+  /** Told about calls, refusals and connections; undefined: none (one check per hook site). */
+  readonly observer: CallObserver | undefined;
 }
 
 export class ServerConnection {
@@ -52,6 +56,8 @@ export class ServerConnection {
   readonly #env: ServerConnectionEnv;
   readonly #limits: FrameLimits;
   readonly #calls = new IdTable<ServerCall>();
+  /** ServerCall, or ObservedServerCall when the server has observers. */
+  readonly #Call: typeof ServerCall;
   /**
    * Handlers started and not yet settled. A cancelled or expired call leaves
    * `#calls` at once, but its handler may ignore the signal and run on: the
@@ -66,6 +72,7 @@ export class ServerConnection {
 
   constructor(socket: Socket, options: ConnectionOptions, env: ServerConnectionEnv) {
     this.#env = env;
+    this.#Call = env.observer === undefined ? ServerCall : ObservedServerCall;
     this.#limits = options.limits;
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     this.#conn = new FramedConnection(socket, options, {
@@ -124,6 +131,7 @@ export class ServerConnection {
               ? new RpcError(Code.DEADLINE_EXCEEDED, `${call.method.service}/${call.method.name}: the caller's deadline passed`)
               : new RpcError(Code.CANCELLED, "the caller cancelled the call"),
           );
+          if (this.#env.observer !== undefined) this.#observeEnd(call, expired ? Code.DEADLINE_EXCEEDED : Code.CANCELLED, 0);
           this.#finish(call);
           this.#endIfDrained();
         }
@@ -140,13 +148,24 @@ export class ServerConnection {
     let prepared: PreparedCall;
     let ticket: Ticket | undefined;
     let admittedAt = 0;
+    // Observed calls only: the start time, the method once looked up, and why a call was refused.
+    let observedAt = 0;
+    let looked: MethodDescriptor | undefined;
+    let refusal: RefusalReason | undefined;
     try {
       if (!this.#draining) this.#lastRequestId = frame.requestId;
       // A ONEWAY read after GOAWAY left before the client heard of it, and its sender can never
       // learn of a refusal: it still runs (close() bounds the drain). A REQUEST is refused, retry-safe.
-      else if (!oneway) throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
-      if (frame.header.metadata === OVERSIZED_METADATA) throw this.#oversizedMetadata();
+      else if (!oneway) {
+        refusal = "shutdown";
+        throw new RpcError(Code.UNAVAILABLE, "the server is shutting down", { notProcessed: true });
+      }
+      if (frame.header.metadata === OVERSIZED_METADATA) {
+        refusal = "metadata-limit";
+        throw this.#oversizedMetadata();
+      }
       if (this.#running >= this.#env.maxConcurrentCalls) {
+        refusal = "concurrency-limit";
         throw new RpcError(
           Code.RESOURCE_EXHAUSTED,
           `too many calls in flight on this connection (limit ${this.#env.maxConcurrentCalls})`,
@@ -154,6 +173,11 @@ export class ServerConnection {
         );
       }
       const method = this.#env.dispatcher.lookup(service, methodName);
+      if (this.#env.observer !== undefined) {
+        looked = method;
+        observedAt = performance.now();
+        this.#env.observer.callStarted("server", method);
+      }
       if ((method.kind === "oneway") !== oneway) {
         throw new RpcError(
           Code.UNIMPLEMENTED,
@@ -170,13 +194,15 @@ export class ServerConnection {
       prepared = this.#env.dispatcher.prepare(method, frame.serializer, frame.compressor, frame.body);
     } catch (error) {
       if (ticket !== undefined) ticket.done(error, Date.now() - admittedAt); // admitted, then the body failed to decode
-      if (oneway) this.#env.report(error, service, methodName); // a oneway never gets an answer, not even an error
-      else this.#conn.send(rpcErrorFrame(frame.requestId, getSerializer(frame.serializer), RpcError.from(error)));
+      const answer = oneway ? undefined : rpcErrorFrame(frame.requestId, getSerializer(frame.serializer), RpcError.from(error));
+      if (this.#env.observer !== undefined) this.#observeRefused(error, refusal, looked, observedAt, frame.body.length, answer);
+      if (answer === undefined) this.#env.report(error, service, methodName); // a oneway never gets an answer, not even an error
+      else this.#conn.send(answer);
       return;
     }
     const timeoutMs = frame.header.timeoutMs;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
-    const call = new ServerCall(
+    const call = new this.#Call(
       frame.requestId,
       oneway,
       prepared.method,
@@ -188,6 +214,10 @@ export class ServerConnection {
       this.#onDeadline,
     );
     this.#calls.set(frame.requestId, call);
+    if (this.#env.observer !== undefined) {
+      (call as ObservedServerCall).observedAt = observedAt;
+      (call as ObservedServerCall).bytesIn = frame.body.length;
+    }
     // The call itself carries `deadline` and `metadata`: it is the inherited context unless metadata is filtered.
     const inherited: PropagatedContext = this.#env.propagateAll
       ? call
@@ -243,7 +273,9 @@ export class ServerConnection {
     const error = new RpcError(Code.DEADLINE_EXCEEDED, `${call.method.service}/${call.method.name}: deadline exceeded on the server`);
     call.abort(error);
     this.#finish(call);
-    if (!call.oneway) this.#send(rpcErrorFrame(call.requestId, getSerializer(call.serializer), error));
+    const answer = call.oneway ? undefined : rpcErrorFrame(call.requestId, getSerializer(call.serializer), error);
+    if (this.#env.observer !== undefined) this.#observeEnd(call, error.code, answer?.body.length ?? 0);
+    if (answer !== undefined) this.#send(answer);
     else this.#endIfDrained();
   };
 
@@ -251,6 +283,7 @@ export class ServerConnection {
     if (call.done) return;
     this.#finish(call);
     if (call.oneway) {
+      if (this.#env.observer !== undefined) this.#observeEnd(call, "OK", 0);
       this.#endIfDrained();
       return;
     }
@@ -273,6 +306,7 @@ export class ServerConnection {
       this.#answerError(call, s, error, true);
       return;
     }
+    if (this.#env.observer !== undefined) this.#observeEnd(call, "OK", frame.body.length);
     this.#send(frame);
   }
 
@@ -290,6 +324,7 @@ export class ServerConnection {
     if (call.done && !force) return;
     this.#finish(call);
     const answer = errorAnswer(call.requestId, s, call.method, error, call.handlerStarted);
+    if (this.#env.observer !== undefined) this.#observeEnd(call, answer.frame.header.status, call.oneway ? 0 : answer.frame.body.length);
     if (answer.hidden !== undefined || call.oneway) {
       this.#env.report(answer.hidden ?? error, call.method.service, call.method.name);
     }
@@ -309,6 +344,20 @@ export class ServerConnection {
     if (this.#calls.get(call.requestId) === call) this.#calls.delete(call.requestId);
   }
 
+  /** An observed call ended with `code` (a Code name, "OK" or "IDL:<name>"), having sent `bytesOut` body bytes. */
+  #observeEnd(call: ServerCall, code: string, bytesOut: number): void {
+    const { observedAt, bytesIn } = call as ObservedServerCall;
+    this.#env.observer!.callFinished("server", call.method, code, performance.now() - observedAt, bytesOut, bytesIn);
+  }
+
+  /** An observed request that never reached its handler: a refusal, or a call of a known method that failed to decode. */
+  #observeRefused(error: unknown, refusal: RefusalReason | undefined, method: MethodDescriptor | undefined, startedAt: number, bytesIn: number, answer: Frame | undefined): void {
+    const observer = this.#env.observer!;
+    const reason = refusal ?? refusalOf(error);
+    if (reason !== undefined) observer.callRefused?.("server", reason);
+    if (method !== undefined) observer.callFinished("server", method, outcomeCode(error), performance.now() - startedAt, answer?.body.length ?? 0, bytesIn);
+  }
+
   #endIfDrained(): void {
     if (this.#draining && this.#calls.size === 0) this.#conn.end();
   }
@@ -317,6 +366,7 @@ export class ServerConnection {
     const gone = new RpcError(Code.CANCELLED, "the client connection closed");
     for (const call of this.#calls.values()) {
       call.abort(gone);
+      if (this.#env.observer !== undefined && !call.done) this.#observeEnd(call, Code.CANCELLED, 0);
       call.done = true;
       this.#env.wheel.remove(call);
     }

@@ -28,6 +28,7 @@ import { resolveAdmission } from "./admission-config.js";
 import { Dispatcher } from "./dispatcher.js";
 import { SERVER_DEFAULTS, type ServerOptions } from "./options.js";
 import { ServerConnection, type ServerConnectionEnv } from "./server-connection.js";
+import { combineObservers } from "../observability/observer.js";
 
 /** Where to listen. */
 export interface ListenOptions {
@@ -122,7 +123,11 @@ class RpcServer implements Server {
           // A failing error hook must not take the server down.
         }
       },
-      onClosed: (conn) => this.#connections.delete(conn),
+      onClosed: (conn) => {
+        this.#connections.delete(conn);
+        this.#env.observer?.connectionClosed?.("server");
+      },
+      observer: combineObservers(options.observers),
     };
   }
 
@@ -177,6 +182,7 @@ class RpcServer implements Server {
     }
     socket.on("error", () => {}); // reported through the connection's close; never an uncaught error
     this.#connections.add(new ServerConnection(socket, this.#connOptions, this.#env));
+    this.#env.observer?.connectionOpened?.("server");
   }
 
   async #register(registry: Registry, address: { host: string; port: number }): Promise<void> {

@@ -52,6 +52,15 @@ export interface ConnectionHandlers {
 }
 
 /** One multiplexed, framed connection. */
+/**
+ * Told once a queued frame's bytes reach the OS (`error` undefined) or can
+ * never leave. An object, not a callback, so a oneway call is its own
+ * listener and allocates no closure.
+ */
+export interface WriteListener {
+  written(error: Error | undefined): void;
+}
+
 export interface Connection {
   /** The peer's address as seen on the socket. */
   readonly remote: { readonly host: string; readonly port: number };
@@ -61,12 +70,12 @@ export interface Connection {
   readonly writeBufferFull: boolean;
   /**
    * Queue a frame; frames queued in one turn of the event loop go out in one
-   * socket write. `onWritten` runs once the bytes are handed to the OS (or
+   * socket write. `onWritten` is told once the bytes are handed to the OS (or
    * with an error). Returns false when the write buffer is full. The frame's
    * body must not change afterwards: a large body is written from its own
    * buffer, not copied (serializers return fresh, never-reused buffers).
    */
-  send(frame: Frame, onWritten?: (error?: Error) => void): boolean;
+  send(frame: Frame, onWritten?: WriteListener): boolean;
   /**
    * Stop reading from the socket until the write buffer drains below its
    * limit (the peer is not reading what we answer). PONGs use the same rule.

@@ -6,7 +6,7 @@
 import type { Socket } from "node:net";
 import { createFrameDecoder, EMPTY_HEADER } from "../protocol/index.js";
 import { FrameKind, type Frame, type FrameDecoder } from "../protocol/types.js";
-import type { Connection, ConnectionHandlers, ConnectionOptions } from "./connection.js";
+import type { Connection, ConnectionHandlers, ConnectionOptions, WriteListener } from "./connection.js";
 import { WriteBatch } from "./write-batch.js";
 
 /** Raised (as the close reason) when the peer stops answering keepalive pings. */
@@ -17,10 +17,8 @@ export class KeepaliveTimeoutError extends Error {
 /** How long a half-closed connection waits for the peer to close its side. */
 const END_GRACE_MS = 2000;
 
-type WriteCallback = (error?: Error) => void;
-
-function settleAll(callbacks: WriteCallback[], error: Error | undefined): void {
-  for (let i = 0; i < callbacks.length; i++) callbacks[i]!(error);
+function settleAll(listeners: WriteListener[], error: Error | undefined): void {
+  for (let i = 0; i < listeners.length; i++) listeners[i]!.written(error);
 }
 
 export class FramedConnection implements Connection {
@@ -31,7 +29,7 @@ export class FramedConnection implements Connection {
   readonly #decoder: FrameDecoder;
   readonly #batch = new WriteBatch();
   /** Write callbacks of the queued frames that asked for one (oneway calls). */
-  #callbacks: WriteCallback[] = [];
+  #callbacks: WriteListener[] = [];
   #flushScheduled = false;
   #closed = false;
   #ending = false;
@@ -78,9 +76,9 @@ export class FramedConnection implements Connection {
     return this.#batch.bytes + this.#socket.writableLength >= this.#options.maxWriteBufferBytes;
   }
 
-  send(frame: Frame, onWritten?: (error?: Error) => void): boolean {
+  send(frame: Frame, onWritten?: WriteListener): boolean {
     if (this.#closed || this.#ending) {
-      onWritten?.(this.#closeError ?? new Error("connection closed"));
+      onWritten?.written(this.#closeError ?? new Error("connection closed"));
       return false;
     }
     this.#batch.add(frame);
@@ -202,7 +200,7 @@ export class FramedConnection implements Connection {
     const callbacks = this.#callbacks;
     this.#batch.clear();
     this.#callbacks = [];
-    for (const cb of callbacks) cb(error ?? new Error("connection closed"));
+    settleAll(callbacks, error ?? new Error("connection closed"));
     this.#handlers.onClose(error);
   }
 

@@ -46,7 +46,7 @@ describe("bench harness", () => {
     const names = (only: string[]): string[] => selectJobs(only).map((j) => `${j.contender}:${j.scenario.name}`);
     it("runs every contender on every scenario, and oneway only for rpcgen", () => {
       const all = names([]);
-      expect(all).to.have.length(21);
+      expect(all).to.have.length(25);
       expect(all.filter((n) => n.endsWith("oneway-128"))).to.deep.equal(["rpcgen:oneway-128"]);
     });
     it("runs rpcgen with admission and with a client breaker right after plain rpcgen, at 16 and 128 in flight only", () => {

@@ -54,6 +54,19 @@ describe("bench smoke", function () {
     expect(report.targets.map((t) => t.target)).to.include("codec: rpcgen encode+decode ops/s >= protobufjs's");
   });
 
+  it("runs rpcgen with metrics and with tracing next to plain rpcgen, without errors, and reports the metrics target", async () => {
+    const { code, stdout, stderr } = await runBench([...TINY, "--only", "rpcgen:small-16,rpcgen-metrics:small-16,rpcgen-tracing:small-16"]);
+    expect(code, stderr).to.equal(0);
+    const report = JSON.parse(stdout) as BenchReport;
+    for (const contender of ["rpcgen", "rpcgen-metrics", "rpcgen-tracing"] as const) {
+      const r = report.results[contender]?.["small-16"];
+      expect(r, contender).to.not.equal(undefined);
+      expect(r!.callsPerSec, contender).to.be.greaterThan(0);
+      expect(r!.errors, contender).to.equal(0);
+    }
+    expect(report.targets.map((t) => t.target)).to.include("small-16: rpcgen with Prometheus metrics >= 90 % of rpcgen's calls/s");
+  });
+
   it("rejects an unknown --only value with exit status 2", async () => {
     const { code, stderr } = await runBench([...TINY, "--only", "nosuchpeer"]);
     expect(code).to.equal(2);

@@ -1,6 +1,9 @@
 /**
- * The real built CLI (node dist/bin/rpcgen.js) as a user runs it: exit
- * statuses, output layout, JSON diagnostics, config file, watch mode.
+ * The CLI as a user runs it: exit statuses, output layout, JSON diagnostics,
+ * config file, watch mode. Most cases run the command in-process (its
+ * compileCommand, with the working directory set as a shell would); the
+ * built binary itself (node dist/bin/rpcgen.js) is run for --version, bad
+ * usage and watch mode.
  */
 import { spawn } from "node:child_process";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
@@ -8,12 +11,35 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { compileCommand } from "../../bin/rpcgen.js";
 import { cliPath, repoRoot, run } from "../helpers/generate.js";
 
 const pkgVersion = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
-function rpcgen(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built binary in a child process. */
+function rpcgenProcess(args: string[], cwd: string): Promise<Outcome> {
   return run(process.execPath, [cliPath, ...args], cwd);
+}
+
+/** The same command in-process: synchronous, so the working directory is restored before anything else runs. */
+function rpcgen(args: string[], cwd: string): Promise<Outcome> {
+  const out: Outcome = { code: 0, stdout: "", stderr: "" };
+  const here = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = compileCommand(args, { stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t), color: false });
+    if (code === undefined) throw new Error("--watch is run in a child process (rpcgenProcess)");
+    out.code = code;
+  } finally {
+    process.chdir(here);
+  }
+  return Promise.resolve(out);
 }
 
 /** Write files (relative path -> text) under dir. */
@@ -49,10 +75,10 @@ describe("cli: rpcgen", function () {
   });
 
   it("--version prints the package version; --help the options and exit statuses", async () => {
-    const v = await rpcgen(["--version"], dir);
+    const v = await rpcgenProcess(["--version"], dir);
     expect(v.code).to.equal(0);
     expect(v.stdout.trim()).to.equal(pkgVersion);
-    const h = await rpcgen(["--help"], dir);
+    const h = await rpcgenProcess(["--help"], dir);
     expect(h.code).to.equal(0);
     for (const opt of ["--out", "--include", "--runtime", "--check", "--watch", "--diagnostics", "--known-annotation", "--version"]) {
       expect(h.stdout).to.contain(opt);
@@ -62,6 +88,10 @@ describe("cli: rpcgen", function () {
 
   it("exits 2 on bad usage: no inputs, unknown option, missing input, bad --diagnostics, bad config", async () => {
     writeTree(dir, { "a.idl": good });
+    // The binary's own exit status, then the same command in-process.
+    const none = await rpcgenProcess([], dir);
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.contain("missing required argument");
     expect((await rpcgen([], dir)).code).to.equal(2);
     expect((await rpcgen(["--frobnicate", "a.idl"], dir)).code).to.equal(2);
     const missing = await rpcgen(["nope.idl"], dir);

@@ -25,6 +25,10 @@ describe("npm run demo", function () {
     expect(stdout).to.contain("caught orders.OrderNotFound (instanceof works): id=o-404");
     expect(stdout).to.contain("RpcError INVALID_ARGUMENT: place: items[1].quantity: must be at most 1000, got 5000");
     expect(stdout).to.match(/RpcError DEADLINE_EXCEEDED: .* after \d+ ms\nremaining deadline per hop: gateway \d+ ms -> orders \d+ ms -> inventory \d+ ms/);
+    // The scrape at the end counts what the servers handled, by code.
+    expect(stdout).to.match(/Prometheus metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    expect(stdout).to.contain('rpcgen_calls_handled_total{side="server",service="shop.gateway.GatewayService",method="checkout",code="OK"} 1');
+    expect(stdout).to.match(/rpcgen_calls_handled_total\{side="server",service="shop.orders.OrderService",method="get",code="IDL:shop.orders.OrderNotFound"\} 1/);
     expect(stdout).to.match(/\ndone\n$/);
   });
 });
