@@ -76,6 +76,7 @@ export const messages = {
   RPC2062: { category: "error", template: "@retry needs @idempotent on the same method: only idempotent calls may be retried" },
   RPC2063: { category: "warning", template: "unknown annotation @{0}; it is kept in the descriptor for middleware" },
   RPC2064: { category: "error", template: "duplicate annotation @{0}" },
+  RPC2065: { category: "error", template: '@cluster("hedging") needs @idempotent on the same method: a hedged call may run on several instances' },
 
   RPC2070: { category: "warning", template: "'{0}' is deprecated{1}" },
 

@@ -30,8 +30,8 @@ export interface CallOptions {
    * routers; UNAVAILABLE when they left no such instance. Stays in this process.
    */
   pin?: string;
-  /** Cluster strategy for this call: "failfast", "failover" or a strategy object (runtime/cluster). */
-  cluster?: "failfast" | "failover" | ClusterStrategy;
+  /** Cluster strategy for this call: "failfast", "failover", "hedging" or a strategy object (runtime/cluster). */
+  cluster?: "failfast" | "failover" | "hedging" | ClusterStrategy;
   /** `false`: no retries for this call, whatever `@retry` and the client's `retry` say (docs/availability.md). */
   retry?: false;
 }

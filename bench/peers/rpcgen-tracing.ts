@@ -8,7 +8,7 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { clientTracing, serverTracing } from "../../runtime/observability/tracing.js";
-import { W3cTraceContext } from "../../test/helpers/w3c-propagator.js";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import type { PeerClient, PeerServer } from "./peer.js";
 import { connectWith, startRpcgenServer } from "./rpcgen.js";
 
@@ -25,7 +25,7 @@ function registerSdk(): void {
   if (registered) return;
   registered = true;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3cTraceContext());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropping)] }));
 }
 

@@ -17,7 +17,10 @@ export type RuntimeName =
   | "CallContext"
   | "Channel"
   | "Fallback"
-  | "withFallback";
+  | "withFallback"
+  | "BroadcastOptions"
+  | "InstanceResult"
+  | "broadcastVia";
 
 interface Binding {
   local: string;

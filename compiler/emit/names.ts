@@ -37,6 +37,7 @@ const errorMethods = new Set(["toString", "toLocaleString", "valueOf", "hasOwnPr
 const badMethodNames: ReadonlyMap<string, string> = new Map([
   ["then", "a client with a 'then' method is taken for a promise by 'await'"],
   ["constructor", "it is the generated client's constructor"],
+  ["broadcast", "the generated client's 'broadcast' property calls every instance"],
   ["__proto__", "it would replace the prototype of the generated methods table"],
 ]);
 
@@ -49,12 +50,13 @@ const kindText: Record<Declaration["kind"], string> = {
   service: "a service",
 };
 
-/** Names a declaration adds to the module besides its own: `XClient`, `XClientOptions`, `XHandler`, request types, `XInit`, `X$schema`. */
+/** Names a declaration adds to the module besides its own: `XClient`, `XClientOptions`, `XBroadcast`, `XHandler`, request types, `XInit`, `X$schema`. */
 function derivedNames(d: Declaration, file: SourceFile): { name: string; what: string; span?: Span }[] {
   if (d.kind === "service") {
     const out: { name: string; what: string; span?: Span }[] = [
       { name: `${d.name.text}Client`, what: "client class" },
       { name: `${d.name.text}ClientOptions`, what: "client options interface" },
+      { name: `${d.name.text}Broadcast`, what: "broadcast class" },
       { name: `${d.name.text}Handler`, what: "handler interface" },
     ];
     for (const { method } of serviceMethods(d, file)) {

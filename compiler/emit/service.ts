@@ -80,6 +80,22 @@ function retryJs(method: Method): Js | undefined {
   ]);
 }
 
+/** `@cluster(strategy, ...)` as the runtime's MethodCluster; only the arguments given. */
+function clusterJs(method: Method): Js | undefined {
+  const a = annotation(method.annotations, "cluster");
+  const strategy = argValue(a);
+  if (a === undefined || strategy?.t !== "string") return undefined;
+  const retries = numberOf(argValue(a, "retries"));
+  const delay = numberOf(argValue(a, "delay"));
+  const attempts = numberOf(argValue(a, "attempts"));
+  return obj([
+    ["strategy", str(strategy.v)],
+    ["retries", retries === undefined ? undefined : String(retries)],
+    ["delayMs", delay === undefined ? undefined : String(delay)],
+    ["attempts", attempts === undefined ? undefined : String(attempts)],
+  ]);
+}
+
 export function methodJs(m: ServiceMethod, serviceName: string, chain: readonly { service: ServiceDecl }[], ctx: EmitContext): Js {
   const { method } = m;
   const timeout = timeoutMs(m, chain);
@@ -101,6 +117,7 @@ export function methodJs(m: ServiceMethod, serviceName: string, chain: readonly 
     ["idempotent", String(annotation(method.annotations, "idempotent") !== undefined)],
     ["timeoutMs", timeout === undefined ? undefined : String(timeout)],
     ["retry", retryJs(method)],
+    ["cluster", clusterJs(method)],
     ["annotations", annotationsJs(method.annotations)],
   ]);
 }

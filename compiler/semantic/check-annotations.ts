@@ -107,6 +107,27 @@ function patternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
+/** The strategies `@cluster` names, with the named arguments each takes. */
+const clusterStrategies: Readonly<Record<string, readonly string[]>> = { failfast: [], failover: ["retries"], hedging: ["delay", "attempts"] };
+
+/** `@cluster("failover", retries = 2)`, `@cluster("hedging", delay = 50ms, attempts = 2)`, `@cluster("failfast")`. */
+function clusterArgs(a: A.Annotation): Problem | undefined {
+  const usage = '@cluster("failfast"), @cluster("failover", retries = N) or @cluster("hedging", delay = DURATION, attempts = N)';
+  const first = a.args[0];
+  if (first === undefined || first.name !== undefined) return { text: `expected the strategy first: ${usage}`, at: first?.span ?? a.span };
+  const strategy = evaluate(first.value);
+  if (strategy === undefined) return undefined; // unresolved: reported by the resolver
+  const names = strategy.kind === "string" && Object.hasOwn(clusterStrategies, strategy.value) ? clusterStrategies[strategy.value]! : undefined;
+  if (names === undefined) return { text: `unknown strategy ${describeLiteral(strategy)}; expected "failfast", "failover" or "hedging"`, at: first.value.span };
+  const rest = { ...a, args: a.args.slice(1) };
+  if (names.length === 0 && rest.args.length > 0) return { text: `"failfast" takes no further arguments`, at: rest.args[0]!.span };
+  return named(rest, names, (n, v) => {
+    if (n === "delay") return v.kind === "duration" ? undefined : `delay must be a duration such as 50ms, found ${describeLiteral(v)}`;
+    if (n === "attempts") return v.kind === "int" && v.value >= 2n && v.value <= 10n ? undefined : `attempts must be an integer from 2 to 10 (the first included), found ${describeLiteral(v)}`;
+    return v.kind === "int" && v.value >= 0n && v.value <= 10n ? undefined : `retries must be an integer from 0 to 10, found ${describeLiteral(v)}`;
+  }, true).problem;
+}
+
 const known: Record<string, KnownAnnotation> = {
   timeout: {
     appliesTo: "services and methods",
@@ -130,6 +151,11 @@ const known: Record<string, KnownAnnotation> = {
         return v.kind === "duration" ? undefined : `backoff must be a duration such as 100ms, found ${describeLiteral(v)}`;
         // A bare @retry takes the runtime's default policy.
       }, true).problem,
+  },
+  cluster: {
+    appliesTo: "methods",
+    allowed: (t) => t.kind === "method",
+    checkArgs: clusterArgs,
   },
   deprecated: {
     appliesTo: "anything",
@@ -228,7 +254,14 @@ export class AnnotationChecker {
     }
     if (target.kind === "method") {
       const retry = list.find((a) => a.name.text === "retry");
-      if (retry !== undefined && !list.some((a) => a.name.text === "idempotent")) this.report(diagWithHint("RPC2062", retry.span, "add @idempotent if running the call twice is safe; otherwise remove @retry"));
+      const idempotent = list.some((a) => a.name.text === "idempotent");
+      if (retry !== undefined && !idempotent) this.report(diagWithHint("RPC2062", retry.span, "add @idempotent if running the call twice is safe; otherwise remove @retry"));
+      const cluster = list.find((a) => a.name.text === "cluster");
+      const strategy = cluster?.args[0]?.name === undefined ? cluster?.args[0] : undefined;
+      const value = strategy === undefined ? undefined : evaluate(strategy.value);
+      if (cluster !== undefined && !idempotent && value?.kind === "string" && value.value === "hedging") {
+        this.report(diagWithHint("RPC2065", cluster.span, 'add @idempotent if running the call twice is safe; otherwise use @cluster("failover") or @cluster("failfast")'));
+      }
     }
   }
 

@@ -3,7 +3,7 @@
  * client middleware, then validates and encodes its arguments, picks an
  * instance, and goes out on that instance's pooled connection.
  */
-import type { CallOptions, Channel, Metadata } from "../call.js";
+import type { CallOptions, Metadata } from "../call.js";
 import type { Args } from "../codec/args.js";
 import { compressorByName, encodeArgs, serializerByName, DEFAULT_SERIALIZER_ID, getSerializer } from "../codec/index.js";
 import type { Compressor, Serializer } from "../codec/types.js";
@@ -28,8 +28,11 @@ import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
 import { cancelled } from "./pending-call.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
-import { broadcastTo, type InstanceResult } from "../cluster/broadcast.js";
-import { clusterStrategy } from "../cluster/strategies.js";
+import { broadcastTo, type BroadcastChannel, type BroadcastOptions, type InstanceResult } from "../cluster/broadcast.js";
+import { RouterChain } from "../router/router.js";
+import { annotatedStrategy, clusterStrategy } from "../cluster/strategies.js";
+import { hedge, notHedgeable } from "../cluster/hedging.js";
+import type { ClusterStrategy } from "../cluster/cluster.js";
 import { OnewayCall } from "./oneway-call.js";
 import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
@@ -49,15 +52,16 @@ export interface ClientStats {
 }
 
 /** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
-export interface RpcClient extends Channel {
+export interface RpcClient extends BroadcastChannel {
   stats(): ClientStats;
   /**
    * Call `method` once on every instance the client's routers (or the
-   * method's) leave for this call, and resolve with each instance's outcome:
-   * `{ instance, value }` or `{ instance, error }`, in the routed order. Rejects
-   * only when no instance is left (UNAVAILABLE naming the router).
+   * method's), then `options.routers` (multicast), leave for this call, and
+   * resolve with each instance's outcome: `{ instance, value }` or
+   * `{ instance, error }`, in the routed order. Rejects only when no instance
+   * is left (UNAVAILABLE naming the router).
    */
-  broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]>;
+  broadcast(method: MethodDescriptor, request: object | undefined, options?: BroadcastOptions): Promise<InstanceResult[]>;
   /**
    * Stop taking calls; resolves once in-flight calls have finished and the
    * connections are closed (`{ force: true }`: fail in-flight calls now).
@@ -83,6 +87,8 @@ class ClientChannel implements RpcClient, Attempts {
   /** Balancer, routers and cluster strategy of the client; per method where overridden. */
   readonly #selection: Selection;
   readonly #methods: ReadonlyMap<string, Selection> | undefined;
+  /** The client's `methods` option: an override that sets `cluster` beats a method's `@cluster`. */
+  readonly #methodOptions: ClientOptions["methods"];
   readonly #byMethod = new WeakMap<MethodDescriptor, Selection>();
   readonly #pool: ConnectionPool<ClientConnection>;
   readonly #wheel = new TimerWheel(10);
@@ -155,9 +161,10 @@ class ClientChannel implements RpcClient, Attempts {
     const breakers = this.#resilience.breakers;
     const usable: Usable =
       breakers === undefined
-        ? (instance) => this.#pool.usable(this.#keyOf(instance))
-        : (instance) => this.#pool.usable(this.#keyOf(instance)) && !breakers.isOpen(instance, this.#picking!);
+        ? (instance) => this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))
+        : (instance) => (this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))) && !breakers.isOpen(instance, this.#picking!);
     this.#selection = buildSelection(options, undefined, usable);
+    this.#methodOptions = options.methods;
     const methods = Object.entries(options.methods ?? {});
     this.#methods =
       methods.length === 0 ? undefined : new Map(methods.map(([name, own]) => [name, buildSelection(own, options, usable)]));
@@ -197,17 +204,22 @@ class ClientChannel implements RpcClient, Attempts {
     );
   }
 
-  async broadcast(method: MethodDescriptor, request: object | undefined, options?: CallOptions): Promise<InstanceResult[]> {
-    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+  async broadcast(method: MethodDescriptor, request: object | undefined, options?: BroadcastOptions): Promise<InstanceResult[]> {
+    const selection = this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method);
     const instances = await this.#resolver.list(method.service);
+    const extra = options?.routers === undefined || options.routers.length === 0 ? undefined : new RouterChain(options.routers);
     let routed = instances;
-    if (selection.chain !== undefined) {
+    if (selection.chain !== undefined || extra !== undefined) {
       // Routers read the call's metadata: the merged metadata the calls themselves will carry.
       const inherited = inheritedContext()?.metadata;
       const metadata = { ...inherited, ...options?.metadata };
       const info = { method, metadata, key: options?.hashKey };
-      routed = selection.chain.route(info, instances);
-      if (routed.length === 0) throw selection.chain.unavailable(info, instances);
+      for (const chain of [selection.chain, extra]) {
+        if (chain === undefined) continue;
+        const before = routed;
+        routed = chain.route(info, before);
+        if (routed.length === 0) throw chain.unavailable(info, before);
+      }
     }
     return broadcastTo(routed, (instance) => this.unary(method, request, { ...options, pin: this.#keyOf(instance) }));
   }
@@ -323,9 +335,18 @@ class ClientChannel implements RpcClient, Attempts {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
     if (sizes !== undefined) sizes.bytesOut = frame.body.length;
-    const selection = this.#methods === undefined ? this.#selection : this.#selectionOf(method);
+    let selection = this.#selection;
+    if (this.#methods !== undefined || method.cluster !== undefined) {
+      try {
+        selection = this.#selectionOf(method);
+      } catch (error) {
+        // A hand-written descriptor's `cluster` the runtime refuses (generated ones are checked by the compiler).
+        return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
+      }
+    }
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
+    if (cluster.hedge !== undefined) return this.#hedged(selection, cluster, method, deadline, signal, metadata, options, frame, view);
     let plan = this.#resilience.everyMethod || method.retry !== undefined ? this.#resilience.planOf(method) : undefined;
     if (plan !== undefined && options?.retry === false) plan = plan.withoutRetry();
     if (plan !== undefined) {
@@ -343,7 +364,8 @@ class ClientChannel implements RpcClient, Attempts {
   /** Another attempt of a call whose last attempt failed (its cluster strategy said so). */
   attempt(call: RoutedCall): void {
     if (call.settled) return;
-    this.#attemptWith(this.#methods === undefined ? this.#selection : this.#selectionOf(call.method), call);
+    const method = call.method;
+    this.#attemptWith(this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method), call);
   }
 
   /** View -> routers -> balancer -> connection, for one attempt. Never throws: failures settle the call. */
@@ -369,7 +391,7 @@ class ClientChannel implements RpcClient, Attempts {
 
   #attemptOn(selection: Selection, call: RoutedCall, instances: readonly Instance[]): void {
     const plan = call.plan;
-    if (plan !== undefined) this.#picking = call.method;
+    if (this.#resilience.breakers !== undefined) this.#picking = call.method;
     const picked = select(selection, instances, call);
     if (picked instanceof RpcError) {
       // Every instance tried: the retry policy may still send it again after a backoff.
@@ -405,13 +427,51 @@ class ClientChannel implements RpcClient, Attempts {
     conn.start(call, frame);
   }
 
+  /**
+   * A method's selection: its `methods` override, else the client's; the
+   * method's `@cluster` strategy unless the override sets `cluster` (per
+   * call > per-method option > IDL annotation > client default).
+   */
   #selectionOf(method: MethodDescriptor): Selection {
     let selection = this.#byMethod.get(method);
     if (selection === undefined) {
-      selection = this.#methods!.get(`${method.service}/${method.name}`) ?? this.#selection;
+      const name = `${method.service}/${method.name}`;
+      selection = this.#methods?.get(name) ?? this.#selection;
+      if (method.cluster !== undefined && this.#methodOptions?.[name]?.cluster === undefined) {
+        selection = { ...selection, cluster: annotatedStrategy(method.cluster) };
+      }
       this.#byMethod.set(method, selection);
     }
     return selection;
+  }
+
+  /** A hedged call: attempts on different instances, `delayMs` apart; the first answer wins, the others get CANCEL. */
+  #hedged(
+    selection: Selection,
+    cluster: ClusterStrategy,
+    method: MethodDescriptor,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    metadata: Metadata,
+    options: CallOptions | undefined,
+    frame: Frame,
+    view: Call | undefined,
+  ): Promise<unknown> {
+    if (!method.idempotent) return Promise.reject(notHedgeable(method));
+    return hedge(cluster.hedge!, (previous: readonly RoutedCall[]) => {
+      // Each attempt writes its own request id into its frame: later ones get a copy (same body).
+      const own = previous.length === 0 ? frame : { ...frame, header: { ...frame.header } };
+      const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, own, cluster, this, view);
+      if (previous.length > 0) {
+        call.tried = previous.flatMap((p) => [...(p.tried ?? []), ...(p.picked === undefined ? [] : [this.#keyOf(p.picked.instance)])]);
+        call.lastError = new RpcError(Code.UNAVAILABLE, `${method.service}/${method.name}: hedging found no instance that an earlier attempt of this call has not used`, {
+          notProcessed: true,
+        });
+      }
+      const promise = call.promise();
+      this.#attemptWith(selection, call);
+      return [call, promise] as const;
+    });
   }
 
   /** `host:port` per instance object, so the hot path builds no string. */

@@ -13,9 +13,19 @@ import { Code } from "../codes.js";
 import type { RpcError } from "../errors.js";
 import type { MethodDescriptor } from "../schema/types.js";
 
+/** When and how often a hedged call sends another attempt. */
+export interface HedgePolicy {
+  /** Wait this long for an answer before the next attempt, ms. */
+  readonly delayMs: number;
+  /** Attempts at most, the first included. */
+  readonly attempts: number;
+}
+
 export interface ClusterStrategy {
   /** Shown in errors and docs, e.g. `failover(2)`. */
   readonly name: string;
+  /** Set by hedging strategies: the call runs through the hedging runner (only for `@idempotent` methods). */
+  readonly hedge?: HedgePolicy;
   /**
    * An attempt of `method` failed with `error` after `attempts` attempts
    * (1 after the first): send another attempt, to an instance not tried yet?

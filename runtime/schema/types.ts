@@ -81,6 +81,17 @@ export interface StructSchema {
 
 export type MethodKind = "unary" | "oneway";
 
+/** A method's `@cluster("failover", retries = 2)` or `@cluster("hedging", delay = 50ms, attempts = 2)`. */
+export interface MethodCluster {
+  readonly strategy: "failfast" | "failover" | "hedging";
+  /** failover: further attempts after the first. */
+  readonly retries?: number;
+  /** hedging: wait before the next attempt, ms. */
+  readonly delayMs?: number;
+  /** hedging: attempts at most, the first included. */
+  readonly attempts?: number;
+}
+
 export interface MethodDescriptor {
   /** Method name as in IDL, e.g. `get`. */
   readonly name: string;
@@ -98,6 +109,8 @@ export interface MethodDescriptor {
   readonly timeoutMs?: number;
   /** From `@retry(max, backoff)`. */
   readonly retry?: { readonly max: number; readonly backoffMs: number };
+  /** From `@cluster(...)`: the strategy unless the client's `methods` option or the call chooses one. */
+  readonly cluster?: MethodCluster;
   /** Every annotation of the method, known or not. */
   readonly annotations: Annotations;
 }

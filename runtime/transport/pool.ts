@@ -34,6 +34,8 @@ export class ConnectionPool<C extends Poolable> {
   readonly #draining = new Set<C>();
   readonly #connect: (endpoint: Endpoint) => Promise<C>;
   readonly #backoff: BackoffOptions;
+  /** Slots whose last connect failed (retryAt set): while 0, every address is usable without a lookup. */
+  #failing = 0;
   #closed = false;
 
   constructor(connect: (endpoint: Endpoint) => Promise<C>, backoff: BackoffOptions = {}) {
@@ -70,11 +72,13 @@ export class ConnectionPool<C extends Poolable> {
         }
         s.conn = c;
         s.backoff.reset();
+        if (s.retryAt !== 0 && this.#slots.get(key) === s) this.#failing--;
         s.retryAt = 0;
         return c;
       },
       (error: unknown) => {
         s.connecting = undefined;
+        if (s.retryAt === 0 && this.#slots.get(key) === s) this.#failing++;
         s.retryAt = Date.now() + s.backoff.next();
         s.lastError = error instanceof Error ? error.message : String(error);
         throw error;
@@ -90,10 +94,16 @@ export class ConnectionPool<C extends Poolable> {
    * for addresses that never failed.
    */
   usable(key: string): boolean {
+    if (this.#failing === 0) return true;
     const slot = this.#slots.get(key);
     if (slot === undefined || slot.retryAt === 0 || slot.connecting !== undefined) return true;
     if (slot.conn !== undefined && slot.conn.usable) return true;
     return slot.retryAt <= Date.now();
+  }
+
+  /** True while no address is backing off: every `usable(key)` is true (callers may skip computing the key). */
+  get allUsable(): boolean {
+    return this.#failing === 0;
   }
 
   /** Open connections (for stats). */
@@ -123,6 +133,7 @@ export class ConnectionPool<C extends Poolable> {
     const slot = this.#slots.get(key);
     if (slot === undefined || slot.connecting !== undefined) return;
     this.#slots.delete(key);
+    if (slot.retryAt !== 0) this.#failing--;
     const conn = slot.conn;
     if (conn === undefined) return;
     conn.close(true);

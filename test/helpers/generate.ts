@@ -71,6 +71,11 @@ export async function generateFromIdl(inputs: string[], opts: { includeDirs?: st
     fs.mkdirSync(path.dirname(f.path), { recursive: true });
     fs.writeFileSync(f.path, f.text);
   }
+  return transpiled(outDir);
+}
+
+/** Transpile the .ts files under `outDir` (written by compile() or by the CLI) beside themselves, and load from them. */
+export function transpiled(outDir: string): Generated {
   for (const file of tsFilesBelow(outDir)) {
     const js = ts.transpileModule(fs.readFileSync(file, "utf8"), {
       fileName: file,

@@ -103,15 +103,21 @@ describe("emit name checks (RPC3xxx)", () => {
     expect(emitOne("struct A { 1: string toString; }")).to.contain("toString: string;");
   });
 
-  it("RPC3007: client method names that break the client (then, constructor), own or inherited", () => {
-    const ds = only("service S { void then(); void constructor(); }", "RPC3007");
-    expect(ds.map((d) => d.message.split("'")[1])).to.deep.equal(["then", "constructor"]);
+  it("RPC3007: client method names that break the client (then, constructor, broadcast), own or inherited", () => {
+    const ds = only("service S { void then(); void constructor(); void broadcast(); }", "RPC3007");
+    expect(ds.map((d) => d.message.split("'")[1])).to.deep.equal(["then", "constructor", "broadcast"]);
+    expect(ds[2]!.message).to.contain("calls every instance");
     expect(ds[0]!.message).to.contain("taken for a promise");
     expect(ds[0]!.hint).to.equal("rename it, for example to 'then_'");
     at(ds[0]!, 1, 18);
     const inherited = compileMemory({ "a.idl": 'import "b.idl";\nservice S extends Base { void x(); }', "b.idl": "service Base { void then(); }" }, ["a.idl"]);
     const d = inherited.diagnostics.find((x) => x.code === "RPC3007");
     expect(d?.span.file).to.equal("/mem/b.idl");
+  });
+
+  it("RPC3004: a declaration named like a service's generated broadcast class", () => {
+    const [d] = only("service S { void x(); }\nstruct SBroadcast { 1: string a; }", "RPC3004");
+    expect(d!.message).to.contain("broadcast class");
   });
 
   it("RPC3009: two inputs generated to the same path", () => {

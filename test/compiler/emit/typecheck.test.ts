@@ -100,7 +100,7 @@ describe("generated code type-checks", function () {
  * test/e2e/evolution.test.ts shows the same kind of code surviving an added optional parameter.
  */
 const USAGE = `
-import { createClient, createServer, type CallContext } from "rpcgen/runtime";
+import { createClient, createServer, labelsRouter, type CallContext, type InstanceResult } from "rpcgen/runtime";
 import {
   OrderNotFound, OrderService, OrderServiceClient, OrderStatus,
   type Order, type OrderInit, type OrderServiceHandler, type OrderServicePlaceRequest,
@@ -188,4 +188,18 @@ new OrderServiceClient(createClient({ target: "static://127.0.0.1:1" }), {
   // @ts-expect-error oneway methods have no fallback
   fallbacks: { track: () => undefined },
 });
+
+// Broadcast and multicast: one typed result per instance; oneway methods have none.
+export async function fanOut(): Promise<string[]> {
+  const all: InstanceResult<Order>[] = await client.broadcast.get({ id: "o-1" }, { routers: [labelsRouter({ zone: "a" })], timeout: 100 });
+  const health = await client.broadcast.health();
+  // @ts-expect-error each value is an Order, not a number
+  const n: number | undefined = all[0]?.value;
+  // @ts-expect-error a oneway method has no broadcast
+  void client.broadcast.track;
+  // @ts-expect-error get needs its request here too
+  await client.broadcast.get();
+  void [n, health.map((h) => h.value?.serving)];
+  return all.map((r) => (r.value === undefined ? \`\${r.instance.host}: \${String(r.error)}\` : r.value.id));
+}
 `;

@@ -19,6 +19,11 @@ describe("checker: annotations", () => {
         '@timeout(800ms) @version("1.2.0") service V {',
         "  @idempotent @timeout(T) @retry(max = 3, backoff = 100ms) void f(1: int64 x @range(max = 5));",
         "  @idempotent() @retry void g();",
+        '  @idempotent @cluster("hedging", delay = 50ms, attempts = 3) void h();',
+        '  @cluster("failover", retries = 2) void i();',
+        '  @cluster("failover") void j();',
+        '  @cluster("failfast") void k();',
+        '  @idempotent @cluster("hedging") void l();',
         "}",
       ].join("\n"),
     );
@@ -112,6 +117,42 @@ describe("checker: annotations", () => {
     expectDiagnostics(r.diagnostics, [
       { code: "RPC2062", line: 2, column: 3, message: "@retry needs @idempotent on the same method: only idempotent calls may be retried" },
     ]);
+  });
+
+  it("RPC2061 @cluster: the strategy first, then only its own arguments, in range", () => {
+    const r = analyzeText(
+      [
+        "service V {",
+        '  @cluster("sometimes") void a();',
+        "  @cluster(retries = 2) void b();",
+        '  @cluster("failover", delay = 2ms) void c();',
+        '  @cluster("failfast", retries = 1) void d();',
+        '  @cluster("failover", retries = 11) void e();',
+        '  @idempotent @cluster("hedging", attempts = 1) void f();',
+        '  @idempotent @cluster("hedging", delay = 3) void g();',
+        "  @cluster void h();",
+        "}",
+      ].join("\n"),
+    );
+    const usage = '@cluster("failfast"), @cluster("failover", retries = N) or @cluster("hedging", delay = DURATION, attempts = N)';
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC2061", line: 2, column: 12, message: 'invalid arguments for @cluster: unknown strategy "sometimes"; expected "failfast", "failover" or "hedging"' },
+      { code: "RPC2061", line: 3, column: 12, message: `invalid arguments for @cluster: expected the strategy first: ${usage}` },
+      { code: "RPC2061", line: 4, column: 24, message: "invalid arguments for @cluster: unknown argument 'delay'; expected retries = ..." },
+      { code: "RPC2061", line: 5, column: 24, message: 'invalid arguments for @cluster: "failfast" takes no further arguments' },
+      { code: "RPC2061", line: 6, column: 34, message: "invalid arguments for @cluster: retries must be an integer from 0 to 10, found 11" },
+      { code: "RPC2061", line: 7, column: 46, message: "invalid arguments for @cluster: attempts must be an integer from 2 to 10 (the first included), found 1" },
+      { code: "RPC2061", line: 8, column: 43, message: "invalid arguments for @cluster: delay must be a duration such as 50ms, found 3" },
+      { code: "RPC2061", line: 9, column: 3, message: `invalid arguments for @cluster: expected the strategy first: ${usage}` },
+    ]);
+  });
+
+  it("RPC2065 @cluster(\"hedging\") without @idempotent", () => {
+    const r = analyzeText('service V {\n  @cluster("hedging", delay = 20ms) void f();\n  @cluster("failover") void g();\n}');
+    expectDiagnostics(r.diagnostics, [
+      { code: "RPC2065", line: 2, column: 3, message: '@cluster("hedging") needs @idempotent on the same method: a hedged call may run on several instances' },
+    ]);
+    expect(r.diagnostics[0]!.hint).to.contain("@idempotent");
   });
 
   it("RPC2063 warns once per unknown annotation name per run, with a hint when close to a known one", () => {

@@ -9,7 +9,7 @@ import { clientTracing, serverTracing } from "../../../runtime/observability/tra
 import { createServer, type Server } from "../../../runtime/server/server.js";
 import { Echo, hopService } from "../../helpers/descriptors.js";
 import { rejectionOf, startEcho, waitFor, type Started } from "../../helpers/echo-server.js";
-import { W3cTraceContext } from "../../helpers/w3c-propagator.js";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
 const A = hopService("A");
 
@@ -27,7 +27,7 @@ describe("observability: OpenTelemetry tracing", function () {
 
   before(async () => {
     context.setGlobalContextManager(contextManager.enable());
-    propagation.setGlobalPropagator(new W3cTraceContext());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     b = await startEcho({ middleware: [serverTracing({ tracerProvider })] });
     toB = createClient({ target: b.target, middleware: [clientTracing({ tracerProvider })] });
     a = createServer({ onError: () => {}, middleware: [serverTracing({ tracerProvider })] });
