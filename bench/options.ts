@@ -25,8 +25,8 @@ export interface BenchOptions {
 
 export const USAGE = `usage: node dist/bench/run.js [options]
   --quick              a run under a minute (warm-up 0.7 s, measure 1.5 s, 1 round)
-  --only A[,B...]      contenders (rpcgen, rpcgen-admission, rpcgen-metrics, rpcgen-tracing, grpc, ceiling, rpcgen-x3,
-                       rpcgen-governed), scenarios (small-1, small-16,
+  --only A[,B...]      contenders (rpcgen, rpcgen-admission, rpcgen-breaker, rpcgen-metrics, rpcgen-tracing, grpc, ceiling,
+                       rpcgen-x3, rpcgen-governed), scenarios (small-1, small-16,
                        small-128, large-16, oneway-128), pairs (rpcgen:small-16), or codec
   --duration SECONDS   measured time per run (default 5, quick 1.5)
   --warmup SECONDS     warm-up per run (default 2, quick 0.7)

@@ -105,11 +105,13 @@ export function checkTargets(results: BenchReport["results"], codec: CodecReport
     }
   }
   for (const s of ["small-16", "small-128"]) {
-    const on = get("rpcgen-admission", s);
-    const off = get("rpcgen", s);
-    if (on === undefined || off === undefined) continue;
-    const ratio = on.callsPerSec / off.callsPerSec;
-    checks.push({ target: `${s}: rpcgen with a server limiter that never trips >= 95 % of rpcgen's calls/s`, pass: ratio >= 0.95, detail: `${pct(ratio)} (${fmt(on.callsPerSec)} vs ${fmt(off.callsPerSec)})` });
+    for (const [contender, what] of [["rpcgen-admission", "a server limiter"], ["rpcgen-breaker", "a client breaker"]] as const) {
+      const on = get(contender, s);
+      const off = get("rpcgen", s);
+      if (on === undefined || off === undefined) continue;
+      const ratio = on.callsPerSec / off.callsPerSec;
+      checks.push({ target: `${s}: rpcgen with ${what} that never trips >= 95 % of rpcgen's calls/s`, pass: ratio >= 0.95, detail: `${pct(ratio)} (${fmt(on.callsPerSec)} vs ${fmt(off.callsPerSec)})` });
+    }
   }
   // Issue 14: metrics on both sides keep >= 90 % of plain rpcgen's calls/s.
   for (const s of ["small-16", "small-128"]) {
@@ -156,6 +158,7 @@ const STALL_MS = 200;
 const LABEL: Record<Contender, string> = {
   rpcgen: "rpcgen",
   "rpcgen-admission": "rpcgen + server limiter (never trips)",
+  "rpcgen-breaker": "rpcgen + client breaker (never trips)",
   "rpcgen-metrics": "rpcgen + Prometheus metrics (both sides)",
   "rpcgen-tracing": "rpcgen + OpenTelemetry tracing (SDK, dropping exporter)",
   grpc: "@grpc/grpc-js",

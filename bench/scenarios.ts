@@ -3,7 +3,7 @@
  */
 
 /** The peers compared in one run. */
-export const CONTENDERS = ["rpcgen", "rpcgen-admission", "rpcgen-metrics", "rpcgen-tracing", "grpc", "ceiling", "rpcgen-x3", "rpcgen-governed"] as const;
+export const CONTENDERS = ["rpcgen", "rpcgen-admission", "rpcgen-breaker", "rpcgen-metrics", "rpcgen-tracing", "grpc", "ceiling", "rpcgen-x3", "rpcgen-governed"] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 /** One load shape. */
@@ -27,11 +27,12 @@ const ALL: readonly Contender[] = ["rpcgen", "grpc", "ceiling"];
 /** Three rpcgen servers behind one memory:// view: the default path against the governed one (P2C-EWMA, a label router). */
 const THREE: readonly Contender[] = ["rpcgen-x3", "rpcgen-governed"];
 /**
- * Plus rpcgen with a server limiter that never trips, with Prometheus metrics
- * and with OpenTelemetry tracing, right after plain rpcgen in the same run:
- * the cost of admission (issue 13) and of observability (issue 14) on the call path.
+ * Plus rpcgen with a server limiter that never trips, with a client breaker
+ * that never trips, with Prometheus metrics and with OpenTelemetry tracing,
+ * right after plain rpcgen in the same run: the cost of admission and of the
+ * breaker (issue 13) and of observability (issue 14) on the call path.
  */
-const WITH_ADMISSION: readonly Contender[] = ["rpcgen", "rpcgen-admission", "rpcgen-metrics", "rpcgen-tracing", "grpc", "ceiling"];
+const WITH_ADMISSION: readonly Contender[] = ["rpcgen", "rpcgen-admission", "rpcgen-breaker", "rpcgen-metrics", "rpcgen-tracing", "grpc", "ceiling"];
 
 export const SCENARIOS: readonly Scenario[] = [
   { name: "small-1", title: "small payload, 1 in flight", inFlight: 1, nameBytes: 0, oneway: false, contenders: ALL },

@@ -32,6 +32,8 @@ export interface CallOptions {
   pin?: string;
   /** Cluster strategy for this call: "failfast", "failover", "hedging" or a strategy object (runtime/cluster). */
   cluster?: "failfast" | "failover" | "hedging" | ClusterStrategy;
+  /** `false`: no retries for this call, whatever `@retry` and the client's `retry` say (docs/availability.md). */
+  retry?: false;
 }
 
 /** What a handler receives as its second argument: `get(request, ctx)`. */

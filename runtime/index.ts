@@ -19,6 +19,8 @@ export * from "./resilience/index.js";
 export { createClient } from "./client/channel.js";
 export type { RpcClient, ClientStats } from "./client/channel.js";
 export type { ClientOptions } from "./client/options.js";
+export type { ClientBreakerOptions, ClientBulkheadOptions, ClientRetryOptions } from "./client/resilience.js";
+export { fallbackApplies, withFallback, type Fallback } from "./client/fallback.js";
 export type { ServerTlsOptions, ClientTlsOptions } from "./transport/tls.js";
 export type { BackoffOptions } from "./transport/backoff.js";
 

@@ -50,6 +50,8 @@ export async function loadPeer(contender: Contender): Promise<PeerModule> {
       return import("./rpcgen.js");
     case "rpcgen-admission":
       return import("./rpcgen-admission.js");
+    case "rpcgen-breaker":
+      return import("./rpcgen-breaker.js");
     case "rpcgen-metrics":
       return import("./rpcgen-metrics.js");
     case "rpcgen-tracing":

@@ -16,6 +16,8 @@ export type RuntimeName =
   | "CallOptions"
   | "CallContext"
   | "Channel"
+  | "Fallback"
+  | "withFallback"
   | "BroadcastOptions"
   | "InstanceResult"
   | "broadcastVia";

@@ -50,11 +50,12 @@ const kindText: Record<Declaration["kind"], string> = {
   service: "a service",
 };
 
-/** Names a declaration adds to the module besides its own: `XClient`, `XBroadcast`, `XHandler`, request types, `XInit`, `X$schema`. */
+/** Names a declaration adds to the module besides its own: `XClient`, `XClientOptions`, `XBroadcast`, `XHandler`, request types, `XInit`, `X$schema`. */
 function derivedNames(d: Declaration, file: SourceFile): { name: string; what: string; span?: Span }[] {
   if (d.kind === "service") {
     const out: { name: string; what: string; span?: Span }[] = [
       { name: `${d.name.text}Client`, what: "client class" },
+      { name: `${d.name.text}ClientOptions`, what: "client options interface" },
       { name: `${d.name.text}Broadcast`, what: "broadcast class" },
       { name: `${d.name.text}Handler`, what: "handler interface" },
     ];

@@ -38,6 +38,7 @@ import { RoutedCall, type Attempts } from "./routed-call.js";
 import { buildSelection, select, type Selection } from "./selection.js";
 import type { Instance } from "../registry/registry.js";
 import type { Usable } from "../balancer/balancer.js";
+import { ClientResilience } from "./resilience.js";
 import { CallSizes, combineObservers, outcomeCode, refusalOf, type CallObserver } from "../observability/observer.js";
 
 /** Debug counters (tests use them to prove the call table empties). */
@@ -102,6 +103,10 @@ class ClientChannel implements RpcClient, Attempts {
   readonly #limits: FrameLimits;
   readonly #handler: Handler;
   readonly #hasMiddleware: boolean;
+  /** Breakers, retries, bulkheads (docs/availability.md). */
+  readonly #resilience: ClientResilience;
+  /** The method being picked for, read by `usable` when breakers are per method. */
+  #picking: MethodDescriptor | undefined;
   /** Undefined without observers: every hook site is one check. */
   readonly #observer: CallObserver | undefined;
   #closed = false;
@@ -151,8 +156,13 @@ class ClientChannel implements RpcClient, Attempts {
       }
       return conn;
     }, options.reconnect);
-    // Balancers skip instances whose connection is in reconnect backoff.
-    const usable: Usable = (instance) => this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance));
+    this.#resilience = new ClientResilience(options);
+    // Balancers skip instances whose connection is in reconnect backoff, or whose breaker is open.
+    const breakers = this.#resilience.breakers;
+    const usable: Usable =
+      breakers === undefined
+        ? (instance) => this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))
+        : (instance) => (this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))) && !breakers.isOpen(instance, this.#picking!);
     this.#selection = buildSelection(options, undefined, usable);
     this.#methodOptions = options.methods;
     const methods = Object.entries(options.methods ?? {});
@@ -337,7 +347,14 @@ class ClientChannel implements RpcClient, Attempts {
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
     if (cluster.hedge !== undefined) return this.#hedged(selection, cluster, method, deadline, signal, metadata, options, frame, view);
+    let plan = this.#resilience.everyMethod || method.retry !== undefined ? this.#resilience.planOf(method) : undefined;
+    if (plan !== undefined && options?.retry === false) plan = plan.withoutRetry();
+    if (plan !== undefined) {
+      const refused = plan.enter();
+      if (refused !== undefined) return Promise.reject(refused);
+    }
     const call = new RoutedCall(method, deadline, signal, metadata, options?.hashKey, options?.pin, frame, cluster, this, view);
+    if (plan !== undefined) call.plan = plan;
     const promise = call.promise();
     if (sizes !== undefined) sizes.response = call;
     this.#attemptWith(selection, call);
@@ -346,6 +363,7 @@ class ClientChannel implements RpcClient, Attempts {
 
   /** Another attempt of a call whose last attempt failed (its cluster strategy said so). */
   attempt(call: RoutedCall): void {
+    if (call.settled) return;
     const method = call.method;
     this.#attemptWith(this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method), call);
   }
@@ -372,10 +390,22 @@ class ClientChannel implements RpcClient, Attempts {
   }
 
   #attemptOn(selection: Selection, call: RoutedCall, instances: readonly Instance[]): void {
+    const plan = call.plan;
+    if (this.#resilience.breakers !== undefined) this.#picking = call.method;
     const picked = select(selection, instances, call);
     if (picked instanceof RpcError) {
-      call.fail(picked, true);
+      // Every instance tried: the retry policy may still send it again after a backoff.
+      if (picked !== call.lastError || !call.retryLater(picked)) call.fail(picked, true);
       return;
+    }
+    if (plan !== undefined) {
+      // The balancer skips open instances; it picks one only when every instance is open (or unusable): fail fast.
+      const refused = plan.admit(picked.instance);
+      if (refused !== undefined) {
+        picked.done?.(refused, 0);
+        call.fail(refused, true);
+        return;
+      }
     }
     call.chose(picked);
     const conn = this.#pool.acquire(picked.instance, this.#keyOf(picked.instance));
@@ -508,6 +538,7 @@ class ClientChannel implements RpcClient, Attempts {
     frame: Frame,
     view: Call | undefined,
   ): Promise<void> {
+    if (this.#resilience.breakers !== undefined) this.#picking = call.method;
     const picked = select(selection, instances, call);
     if (picked instanceof RpcError) return Promise.reject(picked);
     if (view !== undefined) view.instance = picked.instance;

@@ -1,5 +1,6 @@
 /** Client options and their defaults. */
 import type { SelectionOptions } from "./selection.js";
+import type { ClientBreakerOptions, ClientBulkheadOptions, ClientRetryOptions } from "./resilience.js";
 import type { FrameLimits } from "../protocol/types.js";
 import type { Middleware } from "../middleware/types.js";
 import type { CallObserver } from "../observability/observer.js";
@@ -74,6 +75,21 @@ export interface ClientOptions extends SelectionOptions {
    * for that method; what a method does not set comes from the client's.
    */
   readonly methods?: Readonly<Record<string, SelectionOptions>>;
+  /**
+   * Circuit breaker per instance (or per instance and method, `scope: "method"`):
+   * the balancer skips open instances; when every instance is open a call fails
+   * at once (UNAVAILABLE, not processed, reason `breaker-open`). Default none.
+   * See docs/availability.md.
+   */
+  readonly breaker?: ClientBreakerOptions | false;
+  /**
+   * Retries with backoff, jitter and a per-client budget. Default: only
+   * `@retry` methods retry, with the contract's defaults (budget 20 % + 10/s
+   * over 10 s); an object applies to every method; false turns retries off.
+   */
+  readonly retry?: ClientRetryOptions | false;
+  /** At most this many calls in flight per method; the next fails at once (RESOURCE_EXHAUSTED, not processed). Default none. */
+  readonly bulkhead?: ClientBulkheadOptions;
 }
 
 export const CLIENT_DEFAULTS = {

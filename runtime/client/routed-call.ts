@@ -16,6 +16,7 @@ import type { Frame } from "../protocol/types.js";
 import { instanceKey } from "../registry/registry.js";
 import type { MethodDescriptor } from "../schema/types.js";
 import { PendingCall } from "./pending-call.js";
+import type { CallPlan } from "./resilience.js";
 
 /** What a routed call needs from the channel that sends it. */
 export interface Attempts {
@@ -33,6 +34,10 @@ export class RoutedCall extends PendingCall implements PickInfo {
   tried: string[] | undefined = undefined;
   /** The error that made the last retry, failed with when no instance is left. */
   lastError: RpcError | undefined = undefined;
+  /** Breaker, retry policy and bulkhead of the method (docs/availability.md); undefined on the default path. */
+  plan: CallPlan | undefined = undefined;
+  /** A delayed retry may go to an instance already tried (when every one has been). */
+  repeat = false;
 
   constructor(
     method: MethodDescriptor,
@@ -62,7 +67,13 @@ export class RoutedCall extends PendingCall implements PickInfo {
 
   protected override retried(error: RpcError): boolean {
     const picked = this.picked;
-    if (picked === undefined || !this.cluster.retry(this.method, error, this.attempts)) return false;
+    if (picked === undefined) return false;
+    // The cluster strategy's attempts go at once to another instance; the retry policy's after a backoff.
+    let delay = -1;
+    if (!this.cluster.retry(this.method, error, this.attempts)) {
+      delay = this.plan === undefined ? -1 : this.plan.retryDelay(this.attempts, error, this.deadline);
+      if (delay < 0) return false;
+    }
     this.#report(error);
     (this.tried ??= []).push(instanceKey(picked.instance));
     this.lastError = error;
@@ -72,16 +83,43 @@ export class RoutedCall extends PendingCall implements PickInfo {
     // The request id is written into the frame: the next attempt gets its own (same body).
     const r = this.request;
     this.request = { ...r, header: { ...r.header } };
-    this.channel.attempt(this);
+    if (delay >= 0) this.#later(delay);
+    else {
+      // The strategy's immediate attempts only go to instances not tried yet.
+      this.repeat = false;
+      this.channel.attempt(this);
+    }
     return true;
+  }
+
+  /**
+   * No instance is left untried for an attempt the cluster strategy asked
+   * for: true when the retry policy sends it again later (to any instance).
+   */
+  retryLater(error: RpcError): boolean {
+    const delay = this.plan === undefined ? -1 : this.plan.retryDelay(this.attempts, error, this.deadline);
+    if (delay < 0) return false;
+    this.#later(delay);
+    return true;
+  }
+
+  #later(delay: number): void {
+    this.repeat = true;
+    setTimeout(() => {
+      if (!this.settled) this.channel.attempt(this);
+    }, delay);
   }
 
   protected override settling(error: unknown): void {
     if (this.picked !== undefined) this.#report(error);
+    this.plan?.leave();
   }
 
   #report(error: unknown): void {
     const picked = this.picked!;
+    // The breaker reads the raw error: a caller's cancel is no verdict, an IDL error (not an RpcError) a success.
+    const breakers = this.plan?.breakers;
+    if (breakers !== undefined) breakers.done(picked.instance, this.method, error instanceof RpcError ? error : undefined, 0);
     if (picked.done === undefined) return;
     // A caller's cancel says nothing about the instance; an IDL error is a reply.
     const failure = error instanceof RpcError && error.code !== Code.CANCELLED ? error : undefined;

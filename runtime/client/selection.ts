@@ -20,6 +20,8 @@ export interface Routable extends PickInfo {
   readonly tried: readonly string[] | undefined;
   /** The error that made the last retry, failed with when no instance is left. */
   readonly lastError: RpcError | undefined;
+  /** A delayed retry (the retry policy's) may go back to a tried instance when every one has been tried. */
+  readonly repeat?: boolean;
 }
 
 /** Selection options, for the whole client or one method. */
@@ -73,8 +75,10 @@ export function select(selection: Selection, instances: readonly Instance[], cal
   }
   const tried = call.tried;
   if (tried !== undefined) {
-    list = list.filter((i) => !tried.includes(instanceKey(i)));
-    if (list.length === 0) return call.lastError!;
+    const untried = list.filter((i) => !tried.includes(instanceKey(i)));
+    // A delayed retry (call.repeat) may go back to a tried instance when every one has been tried.
+    if (untried.length !== 0) list = untried;
+    else if (!call.repeat) return call.lastError!;
   }
   return selection.balancer.pick(list, call)!;
 }

@@ -19,6 +19,9 @@ export class PerTarget<T> {
   readonly #create: () => T;
   readonly #scope: TargetScope;
   #byRecord = new WeakMap<Instance, Entry<T>>();
+  /** The last record looked up and its entry: a pick, its admit and its done ask for the same one. */
+  #lastRecord: Instance | undefined;
+  #lastEntry: Entry<T> | undefined;
   readonly #byKey = new Map<string, Entry<T>>();
 
   constructor(create: () => T, scope: TargetScope) {
@@ -28,13 +31,15 @@ export class PerTarget<T> {
 
   /** The state for this target, created on first use. */
   get(instance: Instance, method: MethodDescriptor): T {
-    let entry = this.#byRecord.get(instance);
+    let entry = instance === this.#lastRecord ? this.#lastEntry : this.#byRecord.get(instance);
     if (entry === undefined) {
       const key = `${instance.service}/${instanceKey(instance)}`;
       entry = this.#byKey.get(key);
       if (entry === undefined) this.#byKey.set(key, (entry = new Entry<T>()));
       this.#byRecord.set(instance, entry);
     }
+    this.#lastRecord = instance;
+    this.#lastEntry = entry;
     if (this.#scope === "instance") return (entry.shared ??= this.#create());
     let state = entry.methods.get(method);
     if (state === undefined) entry.methods.set(method, (state = this.#create()));
@@ -46,6 +51,8 @@ export class PerTarget<T> {
     const keep = new Set(live.map((i) => `${i.service}/${instanceKey(i)}`));
     for (const key of this.#byKey.keys()) if (!keep.has(key)) this.#byKey.delete(key);
     this.#byRecord = new WeakMap();
+    this.#lastRecord = undefined;
+    this.#lastEntry = undefined;
   }
 
   /** How many instances have state. */

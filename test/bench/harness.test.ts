@@ -46,12 +46,13 @@ describe("bench harness", () => {
     const names = (only: string[]): string[] => selectJobs(only).map((j) => `${j.contender}:${j.scenario.name}`);
     it("runs every contender on every scenario, and oneway only for rpcgen", () => {
       const all = names([]);
-      expect(all).to.have.length(23);
+      expect(all).to.have.length(25);
       expect(all.filter((n) => n.endsWith("oneway-128"))).to.deep.equal(["rpcgen:oneway-128"]);
     });
-    it("runs rpcgen with admission right after plain rpcgen, at 16 and 128 in flight only", () => {
+    it("runs rpcgen with admission and with a client breaker right after plain rpcgen, at 16 and 128 in flight only", () => {
       expect(names(["rpcgen-admission"])).to.deep.equal(["rpcgen-admission:small-16", "rpcgen-admission:small-128"]);
-      expect(names(["small-16"]).slice(0, 2)).to.deep.equal(["rpcgen:small-16", "rpcgen-admission:small-16"]);
+      expect(names(["rpcgen-breaker"])).to.deep.equal(["rpcgen-breaker:small-16", "rpcgen-breaker:small-128"]);
+      expect(names(["small-16"]).slice(0, 3)).to.deep.equal(["rpcgen:small-16", "rpcgen-admission:small-16", "rpcgen-breaker:small-16"]);
     });
     it("filters by contender, scenario, or pair; codec alone runs no jobs", () => {
       expect(names(["ceiling"])).to.deep.equal(["ceiling:small-1", "ceiling:small-16", "ceiling:small-128", "ceiling:large-16"]);

@@ -219,6 +219,30 @@ describe("e2e: the shop (generated code, real sockets)", function () {
     expect(await ord.search({ query: "q" })).to.have.length(1);
   });
 
+  it("a generated client's fallback answers once the breaker is open; its write-shape value comes back with the defaults", async () => {
+    // Nothing listens on port 1: attempts fail UNAVAILABLE and open the breaker, then calls are refused breaker-open.
+    const channel = createClient({ target: "static://127.0.0.1:1", breaker: { options: { minimumCalls: 2, openMs: 60_000 } }, retry: false });
+    clients.push(channel);
+    const reasons: string[] = [];
+    const cached = new orders["OrderServiceClient"](channel, {
+      fallbacks: {
+        get: ({ id }: { id: string }, error: RpcError) => {
+          reasons.push(error.details["reason"]!);
+          return { id, items: [], labels: new Map(), createdAt: new Date(0), version: 1n, total: { units: 5n }, history: new Map() };
+        },
+      },
+    });
+    const errors: string[] = [];
+    for (let i = 0; i < 2; i++) await cached.get({ id: "o-9" }).catch((e: RpcError) => errors.push(e.code));
+    expect(errors).to.deep.equal([Code.UNAVAILABLE, Code.UNAVAILABLE]); // not refusals: no fallback
+    const order = await cached.get({ id: "o-9" });
+    expect(reasons).to.deep.equal(["breaker-open"]);
+    expect(order.id).to.equal("o-9");
+    expect(order.status).to.equal(orders["OrderStatus"].PENDING); // defaults applied, as for a reply
+    expect(order.discount).to.equal(0);
+    expect(order.total).to.deep.equal({ units: 5n, currency: "EUR" });
+  });
+
   it("serves inherited methods, oneway calls, and UNIMPLEMENTED for a service an address does not serve", async () => {
     const ord = new orders["OrderServiceClient"](client());
     expect((await ord.health()).serving).to.equal(true);

@@ -75,8 +75,10 @@ export class ErrorRateBreaker implements Breaker {
     return this.#state;
   }
 
-  allow(now: number = this.#clock.now()): number {
+  allow(at?: number): number {
+    // Closed (the common case) needs no time: no clock read.
     if (this.#state === "closed") return 0;
+    const now = at ?? this.#clock.now();
     if (this.#state === "open") {
       const left = this.#openedAt + this.#openMs - now;
       if (left > 0) return retryAfter(left);
@@ -92,9 +94,9 @@ export class ErrorRateBreaker implements Breaker {
     return retryAfter(this.#openMs);
   }
 
-  isOpen(now: number = this.#clock.now()): boolean {
+  isOpen(now?: number): boolean {
     if (this.#state === "closed") return false;
-    if (this.#state === "open") return this.#openedAt + this.#openMs > now;
+    if (this.#state === "open") return this.#openedAt + this.#openMs > (now ?? this.#clock.now());
     return this.#probesInFlight + this.#probeSuccesses >= this.#probes;
   }
 

@@ -60,6 +60,7 @@ describe("emit name checks (RPC3xxx)", () => {
       [
         "service Orders { void a(); }",
         "struct OrdersClient { 1: string x; }",
+        "struct OrdersClientOptions { 1: string x; }",
         "struct OrdersHandler { 1: string x; }",
         "struct OrdersARequest { 1: string x; }",
         "struct OrdersARequestInit { 1: string x; }",
@@ -70,6 +71,7 @@ describe("emit name checks (RPC3xxx)", () => {
     );
     expect(ds.map((d) => d.message)).to.deep.equal([
       "'OrdersClient' clashes with the client class generated for 'Orders'",
+      "'OrdersClientOptions' clashes with the client options interface generated for 'Orders'",
       "'OrdersHandler' clashes with the handler interface generated for 'Orders'",
       "'OrdersARequest' clashes with the request type generated for 'Orders'",
       "'OrdersARequestInit' clashes with the write shape generated for 'OrdersARequest'",

@@ -172,6 +172,23 @@ export async function use(): Promise<bigint> {
   return o.version;
 }
 
+// Fallbacks take the request's write shape and the error, and return the result's write shape (defaults may be left out).
+export const withFallbacks = new OrderServiceClient(createClient({ target: "static://127.0.0.1:1" }), {
+  fallbacks: {
+    get: ({ id }, error) => ({ ...order, id, note: error.code }),
+    search: async () => [],
+    health: () => ({ serving: false, version: "fallback", startedAt: new Date(0) }),
+  },
+});
+new OrderServiceClient(createClient({ target: "static://127.0.0.1:1" }), {
+  // @ts-expect-error a fallback must return the method's result type
+  fallbacks: { get: () => 42 },
+});
+new OrderServiceClient(createClient({ target: "static://127.0.0.1:1" }), {
+  // @ts-expect-error oneway methods have no fallback
+  fallbacks: { track: () => undefined },
+});
+
 // Broadcast and multicast: one typed result per instance; oneway methods have none.
 export async function fanOut(): Promise<string[]> {
   const all: InstanceResult<Order>[] = await client.broadcast.get({ id: "o-1" }, { routers: [labelsRouter({ zone: "a" })], timeout: 100 });
