@@ -14,6 +14,7 @@ export type { ServerOptions, ServerLimits, ServerErrorHook, AdvertiseOptions } f
 export type { AdmissionConfig, AdmissionRules, LimiterSpec } from "./server/admission-config.js";
 export { HEALTH_SERVICE, HealthDescriptor, HealthStatus, healthStatusName, healthCheck, healthWatch } from "./health/index.js";
 export type { Health, HealthHandler } from "./health/index.js";
+export type { HealthProbeOptions } from "./client/health-probe.js";
 // Availability building blocks (docs/availability.md): limiters, shedding, breakers, retries, bulkheads.
 export * from "./resilience/index.js";
 export { createClient } from "./client/channel.js";

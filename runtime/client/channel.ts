@@ -26,7 +26,9 @@ import { TimerWheel } from "../transport/timer-wheel.js";
 import { traceCallSite } from "./call-site.js";
 import { ClientConnection } from "./client-connection.js";
 import { CLIENT_DEFAULTS, type ClientOptions } from "./options.js";
-import { cancelled } from "./pending-call.js";
+import { cancelled, PendingCall } from "./pending-call.js";
+import { HealthProbe } from "./health-probe.js";
+import { HealthDescriptor, type HealthStatus } from "../health/descriptor.js";
 import { instanceKey, resolverFor, type Resolver } from "./resolver.js";
 import { broadcastTo, type BroadcastChannel, type BroadcastOptions, type InstanceResult } from "../cluster/broadcast.js";
 import { RouterChain } from "../router/router.js";
@@ -49,6 +51,8 @@ export interface ClientStats {
   readonly connections: number;
   /** Addresses the connection pool holds state for (open, connecting or backing off). */
   readonly poolSlots: number;
+  /** (instance, service) pairs the health probe last found not serving (0 without a probe). */
+  readonly unhealthy: number;
 }
 
 /** A Channel with a few extras: stats, and close() that lets in-flight calls finish. */
@@ -105,8 +109,12 @@ class ClientChannel implements RpcClient, Attempts {
   readonly #hasMiddleware: boolean;
   /** Breakers, retries, bulkheads (docs/availability.md). */
   readonly #resilience: ClientResilience;
-  /** The method being picked for, read by `usable` when breakers are per method. */
+  /** The method being picked for, read by `usable` when breakers or the health probe are on. */
   #picking: MethodDescriptor | undefined;
+  /** Undefined unless `healthProbe` is set. */
+  readonly #probe: HealthProbe | undefined;
+  /** True when `usable` reads `#picking` (breakers or the health probe). */
+  readonly #tracksPicking: boolean;
   /** Undefined without observers: every hook site is one check. */
   readonly #observer: CallObserver | undefined;
   #closed = false;
@@ -157,12 +165,22 @@ class ClientChannel implements RpcClient, Attempts {
       return conn;
     }, options.reconnect);
     this.#resilience = new ClientResilience(options);
-    // Balancers skip instances whose connection is in reconnect backoff, or whose breaker is open.
+    const probe = (this.#probe =
+      options.healthProbe === undefined || options.healthProbe === false
+        ? undefined
+        : new HealthProbe(options.healthProbe, {
+            openKeys: () => [...this.#pool.connections()].filter((c) => c.usable).map((c) => c.key),
+            check: (key, service, timeoutMs) => this.#healthCheckOn(key, service, timeoutMs),
+          }));
+    // Balancers skip instances whose connection is in reconnect backoff, whose breaker is open, or that said they do not serve.
     const breakers = this.#resilience.breakers;
-    const usable: Usable =
-      breakers === undefined
-        ? (instance) => this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))
-        : (instance) => (this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))) && !breakers.isOpen(instance, this.#picking!);
+    this.#tracksPicking = breakers !== undefined || probe !== undefined;
+    const usable: Usable = !this.#tracksPicking
+      ? (instance) => this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))
+      : (instance) =>
+          (this.#pool.allUsable || this.#pool.usable(this.#keyOf(instance))) &&
+          (breakers === undefined || !breakers.isOpen(instance, this.#picking!)) &&
+          (probe === undefined || !probe.isDown(this.#keyOf(instance), this.#picking!.service));
     this.#selection = buildSelection(options, undefined, usable);
     this.#methodOptions = options.methods;
     const methods = Object.entries(options.methods ?? {});
@@ -227,12 +245,13 @@ class ClientChannel implements RpcClient, Attempts {
   stats(): ClientStats {
     let pending = 0;
     for (const conn of this.#pool.connections()) pending += conn.pending;
-    return { pending, connections: this.#pool.size, poolSlots: this.#pool.slots };
+    return { pending, connections: this.#pool.size, poolSlots: this.#pool.slots, unhealthy: this.#probe?.unhealthy ?? 0 };
   }
 
   async close(options?: { force?: boolean }): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#probe?.close();
     const unwatched = this.#resolver.close();
     this.#pool.close(options?.force !== true);
     // Resolves when every socket is closed: at once when idle, after the last in-flight call otherwise.
@@ -391,7 +410,7 @@ class ClientChannel implements RpcClient, Attempts {
 
   #attemptOn(selection: Selection, call: RoutedCall, instances: readonly Instance[]): void {
     const plan = call.plan;
-    if (this.#resilience.breakers !== undefined) this.#picking = call.method;
+    if (this.#tracksPicking) this.#pick(call.method);
     const picked = select(selection, instances, call);
     if (picked instanceof RpcError) {
       // Every instance tried: the retry policy may still send it again after a backoff.
@@ -432,6 +451,36 @@ class ClientChannel implements RpcClient, Attempts {
    * method's `@cluster` strategy unless the override sets `cluster` (per
    * call > per-method option > IDL annotation > client default).
    */
+  /** Tell `usable` (and the health probe) which method the next pick is for. */
+  #pick(method: MethodDescriptor): void {
+    this.#picking = method;
+    this.#probe?.note(method.service);
+  }
+
+  /**
+   * The health probe's Health/check of `service`, sent on the open connection
+   * to `key` itself: no routing, no registry entry needed for the health service.
+   */
+  #healthCheckOn(key: string, service: string, timeoutMs: number): Promise<HealthStatus> {
+    let conn: ClientConnection | undefined;
+    for (const c of this.#pool.connections()) if (c.key === key && c.usable) conn = c;
+    if (conn === undefined) return Promise.reject(new RpcError(Code.UNAVAILABLE, `no open connection to ${key}`, { notProcessed: true }));
+    const method = HealthDescriptor.methods.check as MethodDescriptor;
+    const frame: Frame = {
+      kind: FrameKind.REQUEST,
+      flags: 0,
+      serializer: this.#serializer.id,
+      compressor: 0,
+      requestId: 0,
+      header: { service: method.service, method: method.name, timeoutMs, metadata: EMPTY_METADATA, status: "", message: "" },
+      body: encodeArgs(this.#serializer, method, { service } as Args),
+    };
+    const call = new PendingCall(method, Date.now() + timeoutMs, undefined);
+    const promise = call.promise() as Promise<HealthStatus>;
+    conn.start(call, frame);
+    return promise;
+  }
+
   #selectionOf(method: MethodDescriptor): Selection {
     let selection = this.#byMethod.get(method);
     if (selection === undefined) {
@@ -538,7 +587,7 @@ class ClientChannel implements RpcClient, Attempts {
     frame: Frame,
     view: Call | undefined,
   ): Promise<void> {
-    if (this.#resilience.breakers !== undefined) this.#picking = call.method;
+    if (this.#tracksPicking) this.#pick(call.method);
     const picked = select(selection, instances, call);
     if (picked instanceof RpcError) return Promise.reject(picked);
     if (view !== undefined) view.instance = picked.instance;

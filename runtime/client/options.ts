@@ -1,6 +1,7 @@
 /** Client options and their defaults. */
 import type { SelectionOptions } from "./selection.js";
 import type { ClientBreakerOptions, ClientBulkheadOptions, ClientRetryOptions } from "./resilience.js";
+import type { HealthProbeOptions } from "./health-probe.js";
 import type { FrameLimits } from "../protocol/types.js";
 import type { Middleware } from "../middleware/types.js";
 import type { CallObserver } from "../observability/observer.js";
@@ -90,6 +91,13 @@ export interface ClientOptions extends SelectionOptions {
   readonly retry?: ClientRetryOptions | false;
   /** At most this many calls in flight per method; the next fails at once (RESOURCE_EXHAUSTED, not processed). Default none. */
   readonly bulkhead?: ClientBulkheadOptions;
+  /**
+   * Ask each connected instance for its health (the built-in
+   * rpcgen.health.Health service) every `intervalMs`; balancers skip one that
+   * says NOT_SERVING for the service being called while another is usable.
+   * `true` takes the defaults (every 5 s, 1 s timeout). Default off.
+   */
+  readonly healthProbe?: HealthProbeOptions | true | false;
 }
 
 export const CLIENT_DEFAULTS = {

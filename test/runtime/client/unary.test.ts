@@ -25,7 +25,7 @@ describe("client: unary and oneway calls", function () {
     const texts = Array.from({ length: 200 }, (_, i) => `t${i}`);
     const results = await Promise.all(texts.map((t) => client.unary(m["echo"]!, { text: t })));
     expect(results).to.deep.equal(texts);
-    expect(client.stats()).to.deep.equal({ pending: 0, connections: 1, poolSlots: 1 });
+    expect(client.stats()).to.deep.equal({ pending: 0, connections: 1, poolSlots: 1, unhealthy: 0 });
   });
 
   it("works with the JSON serializer and with gzip above the threshold", async () => {
