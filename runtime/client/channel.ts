@@ -223,7 +223,7 @@ class ClientChannel implements RpcClient, Attempts {
   }
 
   async broadcast(method: MethodDescriptor, request: object | undefined, options?: BroadcastOptions): Promise<InstanceResult[]> {
-    const selection = this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method);
+    const selection = this.#selectionFor(method);
     const instances = await this.#resolver.list(method.service);
     const extra = options?.routers === undefined || options.routers.length === 0 ? undefined : new RouterChain(options.routers);
     let routed = instances;
@@ -327,15 +327,7 @@ class ClientChannel implements RpcClient, Attempts {
         bytes = body.bytes;
         compressorId = body.compressor;
       }
-      frame = {
-        kind: method.kind === "oneway" ? FrameKind.ONEWAY : FrameKind.REQUEST,
-        flags: 0,
-        serializer: this.#serializer.id,
-        compressor: compressorId,
-        requestId: 0,
-        header: { service: method.service, method: method.name, timeoutMs: 0, metadata, status: "", message: "" },
-        body: bytes,
-      };
+      frame = this.#requestFrame(method, metadata, bytes, compressorId);
     } catch (error) {
       return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
     }
@@ -354,14 +346,12 @@ class ClientChannel implements RpcClient, Attempts {
       return Promise.reject(new RpcError(Code.RESOURCE_EXHAUSTED, `${method.name}: ${overLimit}`, { notProcessed: true }));
     }
     if (sizes !== undefined) sizes.bytesOut = frame.body.length;
-    let selection = this.#selection;
-    if (this.#methods !== undefined || method.cluster !== undefined) {
-      try {
-        selection = this.#selectionOf(method);
-      } catch (error) {
-        // A hand-written descriptor's `cluster` the runtime refuses (generated ones are checked by the compiler).
-        return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
-      }
+    let selection: Selection;
+    try {
+      selection = this.#selectionFor(method);
+    } catch (error) {
+      // A hand-written descriptor's `cluster` the runtime refuses (generated ones are checked by the compiler).
+      return Promise.reject(RpcError.from(error, Code.INVALID_ARGUMENT));
     }
     if (method.kind === "oneway") return this.#sendOneway(selection, method, metadata, deadline, options, signal, frame, view);
     const cluster = options?.cluster === undefined ? selection.cluster : clusterStrategy(options.cluster);
@@ -383,8 +373,7 @@ class ClientChannel implements RpcClient, Attempts {
   /** Another attempt of a call whose last attempt failed (its cluster strategy said so). */
   attempt(call: RoutedCall): void {
     if (call.settled) return;
-    const method = call.method;
-    this.#attemptWith(this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method), call);
+    this.#attemptWith(this.#selectionFor(call.method), call);
   }
 
   /** View -> routers -> balancer -> connection, for one attempt. Never throws: failures settle the call. */
@@ -446,11 +435,19 @@ class ClientChannel implements RpcClient, Attempts {
     conn.start(call, frame);
   }
 
-  /**
-   * A method's selection: its `methods` override, else the client's; the
-   * method's `@cluster` strategy unless the override sets `cluster` (per
-   * call > per-method option > IDL annotation > client default).
-   */
+  /** The REQUEST (or ONEWAY) frame of `method`; the request id and timeout are written when it is sent. */
+  #requestFrame(method: MethodDescriptor, metadata: Metadata, body: Uint8Array, compressorId: number): Frame {
+    return {
+      kind: method.kind === "oneway" ? FrameKind.ONEWAY : FrameKind.REQUEST,
+      flags: 0,
+      serializer: this.#serializer.id,
+      compressor: compressorId,
+      requestId: 0,
+      header: { service: method.service, method: method.name, timeoutMs: 0, metadata, status: "", message: "" },
+      body,
+    };
+  }
+
   /** Tell `usable` (and the health probe) which method the next pick is for. */
   #pick(method: MethodDescriptor): void {
     this.#picking = method;
@@ -466,19 +463,21 @@ class ClientChannel implements RpcClient, Attempts {
     for (const c of this.#pool.connections()) if (c.key === key && c.usable) conn = c;
     if (conn === undefined) return Promise.reject(new RpcError(Code.UNAVAILABLE, `no open connection to ${key}`, { notProcessed: true }));
     const method = HealthDescriptor.methods.check as MethodDescriptor;
-    const frame: Frame = {
-      kind: FrameKind.REQUEST,
-      flags: 0,
-      serializer: this.#serializer.id,
-      compressor: 0,
-      requestId: 0,
-      header: { service: method.service, method: method.name, timeoutMs, metadata: EMPTY_METADATA, status: "", message: "" },
-      body: encodeArgs(this.#serializer, method, { service } as Args),
-    };
+    const frame = this.#requestFrame(method, EMPTY_METADATA, encodeArgs(this.#serializer, method, { service } as Args), 0);
+    frame.header.timeoutMs = timeoutMs;
     const call = new PendingCall(method, Date.now() + timeoutMs, undefined);
     const promise = call.promise() as Promise<HealthStatus>;
     conn.start(call, frame);
     return promise;
+  }
+
+  /**
+   * A method's selection: its `methods` override, else the client's; the
+   * method's `@cluster` strategy unless the override sets `cluster` (per
+   * call > per-method option > IDL annotation > client default).
+   */
+  #selectionFor(method: MethodDescriptor): Selection {
+    return this.#methods === undefined && method.cluster === undefined ? this.#selection : this.#selectionOf(method);
   }
 
   #selectionOf(method: MethodDescriptor): Selection {

@@ -55,7 +55,7 @@ export class HealthProbe {
 
   /** Remember that this client calls `service` (probed from the next round on). */
   note(service: string): void {
-    if (!this.#services.has(service)) this.#services.add(service);
+    this.#services.add(service);
   }
 
   /** True when `key` last said it does not serve `service`. */
